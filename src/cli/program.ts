@@ -1,0 +1,53 @@
+import { createRequire } from "node:module";
+import { Command, CommanderError } from "commander";
+import { PmpoError } from "../errors.js";
+import { classifyCommand } from "./classify-command.js";
+import { trainCommand } from "./train-command.js";
+import { EXIT, writeOut, type CliIo } from "./io.js";
+
+// Errors from input pmpo cannot classify exit 3; every other known error is usage, I/O or model (2).
+const INPUT_CODES = new Set(["INPUT_EMPTY", "INPUT_BINARY", "INPUT_ENCODING", "INPUT_TOO_LARGE", "NO_TEXT_COLUMN", "CSV_FORMAT"]);
+
+/** Exit code for a known error. */
+export function exitCodeFor(error: PmpoError): number {
+  return INPUT_CODES.has(error.code) ? EXIT.input : EXIT.usage;
+}
+
+/** The commander program, writing through `io` and never exiting the process itself. */
+export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command("pmpo")
+    .description("Does a job ad lean product manager, product owner or hybrid? pmpo says, and shows the phrases that made it say so.")
+    .version(PMPO_VERSION, "-V, --version")
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+    })
+    .exitOverride();
+  for (const command of [classifyCommand(io, setExit), trainCommand(io, setExit)]) {
+    program.addCommand(command.exitOverride().configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) }));
+  }
+  return program;
+}
+
+const PMPO_VERSION = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (error instanceof PmpoError) {
+      await writeOut(io.stderr, `pmpo: ${error.toLine()}\n`);
+      return exitCodeFor(error);
+    }
+    await writeOut(io.stderr, `pmpo: internal error (a bug in pmpo; please report it with the input):\n${(error as Error).stack ?? String(error)}\n`);
+    return EXIT.usage;
+  }
+}

@@ -1,0 +1,63 @@
+/** Stable error codes: callers branch on `code`, never on message text. */
+export type PmpoErrorCode =
+  | "USAGE"
+  | "IO"
+  | "INPUT_EMPTY"
+  | "INPUT_BINARY"
+  | "INPUT_ENCODING"
+  | "INPUT_TOO_LARGE"
+  | "MODEL_INVALID"
+  | "MODEL_VERSION"
+  | "TRAINING_DATA"
+  | "CSV_FORMAT"
+  | "NO_TEXT_COLUMN"
+  | "INTERRUPTED";
+
+/** Base class of every error pmpo raises on purpose; `code` is stable, `hint` says what to do. */
+export class PmpoError extends Error {
+  readonly code: PmpoErrorCode;
+  readonly hint: string | undefined;
+  constructor(code: PmpoErrorCode, message: string, hint?: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = hint;
+  }
+  /** One line for a terminal: message, then the hint when there is one. */
+  toLine(): string {
+    return this.hint ? `${this.message} (${this.hint})` : this.message;
+  }
+}
+
+/** Bad command-line use or an unreadable/unwritable path (exit code 2). */
+export class UsageError extends PmpoError {
+  constructor(message: string, hint?: string) {
+    super("USAGE", message, hint);
+  }
+}
+
+/** A file or stream could not be read or written (exit code 2). */
+export class IoError extends PmpoError {
+  constructor(message: string, hint?: string) {
+    super("IO", message, hint);
+  }
+}
+
+/** Input that cannot be classified: empty, binary, badly encoded (exit code 3). */
+export class InputError extends PmpoError {}
+
+/** A model file that fails its schema, its cross-field rules or its format version (exit code 2). */
+export class ModelError extends PmpoError {}
+
+/** Training phrases that cannot be trained on (exit code 2). */
+export class TrainingDataError extends PmpoError {
+  constructor(message: string, hint?: string) {
+    super("TRAINING_DATA", message, hint);
+  }
+}
+
+/** Shortens a received value for an error message so one bad record cannot flood a terminal. */
+export function shorten(value: string, max = 60): string {
+  const oneLine = value.replace(/\s+/g, " ").trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}

@@ -1,0 +1,57 @@
+import type { Classification, TopPhrase } from "../score/result.js";
+import { describeLabel, percent, segmentText } from "./segments.js";
+
+/** Options of `renderText`. */
+export interface TextRenderOptions {
+  /** Use ANSI colours (the CLI decides from the terminal, NO_COLOR and FORCE_COLOR). */
+  color: boolean;
+}
+
+const ANSI = {
+  manager: "\u001b[1;34m", // bold blue
+  owner: "\u001b[1;33m", // bold yellow
+  dim: "\u001b[2m",
+  bold: "\u001b[1m",
+  reset: "\u001b[0m",
+};
+
+function listPhrases(phrases: readonly TopPhrase[]): string {
+  if (phrases.length === 0) return "  (none)\n";
+  return phrases.map((p) => `  ${p.weight.toFixed(2).padStart(6)}  ${p.phrase}${p.count > 1 ? ` (×${p.count})` : ""}\n`).join("");
+}
+
+/**
+ * The terminal report: label and confidence, the ad with its evidence marked (colours, or
+ * [PM:…] / [PO:…] brackets without colour), then the top phrases on each side.
+ */
+export function renderText(text: string, result: Classification, options: TextRenderOptions): string {
+  const paint = (code: string, s: string) => (options.color ? `${code}${s}${ANSI.reset}` : s);
+  const body = segmentText(text, result.highlights)
+    .map(({ text: part, highlight }) => {
+      if (!highlight) return part;
+      if (highlight.leaning === "product-manager") return options.color ? paint(ANSI.manager, part) : `[PM:${part}]`;
+      return options.color ? paint(ANSI.owner, part) : `[PO:${part}]`;
+    })
+    .join("");
+  const title = result.title
+    ? `Title: ${result.title.text} (names ${result.title.leaning.replace("-", " ")})${result.titleMismatch ? " — MISMATCH: the duties lean the other way" : ""}\n`
+    : "";
+  const legend = options.color
+    ? `Legend: ${paint(ANSI.manager, "product manager")}  ${paint(ANSI.owner, "product owner")}\n`
+    : "Legend: [PM:…] product manager  [PO:…] product owner\n";
+  return [
+    `${paint(ANSI.bold, result.label)}: ${describeLabel(result.label)}\n`,
+    `Confidence ${result.confidence.toFixed(2)} · product manager share ${percent(result.pmShare)} · evidence PM ${result.evidence.productManager.toFixed(2)} / PO ${result.evidence.productOwner.toFixed(2)}\n`,
+    title,
+    `Model: ${result.model.name} ${result.model.version}\n`,
+    "\n",
+    legend,
+    paint(ANSI.dim, "────────────────────────────────────────") + "\n",
+    body.endsWith("\n") ? body : `${body}\n`,
+    paint(ANSI.dim, "────────────────────────────────────────") + "\n",
+    "Top product manager phrases:\n",
+    listPhrases(result.topPhrases.productManager),
+    "Top product owner phrases:\n",
+    listPhrases(result.topPhrases.productOwner),
+  ].join("");
+}

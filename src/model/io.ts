@@ -1,0 +1,75 @@
+import { readFileSync, writeFileSync, renameSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { IoError, ModelError, TrainingDataError } from "../errors.js";
+import { trainingSettingsSchema, type Model, type TrainingSettings } from "./schema.js";
+import { parsePhrases, type PhraseSet } from "./train.js";
+import { validateModel, serialiseModel } from "./validate.js";
+
+/** Folder of the shipped model and its training data. */
+export const MODELS_DIR = fileURLToPath(new URL("../../models/", import.meta.url));
+/** Path of the shipped default model. */
+export const DEFAULT_MODEL_PATH = `${MODELS_DIR}default.json`;
+/** Path of the shipped training phrases. */
+export const DEFAULT_PHRASES_PATH = `${MODELS_DIR}phrases.csv`;
+/** Path of the shipped training settings. */
+export const DEFAULT_SETTINGS_PATH = `${MODELS_DIR}settings.json`;
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (error as Error).message;
+    throw new IoError(`${path}: cannot read ${what}: ${why}`);
+  }
+}
+
+function parseJson(text: string, path: string, onError: (message: string) => Error): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw onError(`${path}: not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Reads and validates a model file. */
+export function loadModel(path: string): Model {
+  const text = readText(path, "model");
+  const json = parseJson(text, path, (m) => new ModelError("MODEL_INVALID", m, "pass a file written by `pmpo train`"));
+  return validateModel(json, path);
+}
+
+let defaultModel: Model | undefined;
+
+/** The model shipped with pmpo (`models/default.json`), read once and cached. */
+export function loadDefaultModel(): Model {
+  defaultModel ??= loadModel(DEFAULT_MODEL_PATH);
+  return defaultModel;
+}
+
+/** Reads training phrases from a CSV file. */
+export function readPhrasesFile(path: string): PhraseSet {
+  return parsePhrases(readText(path, "training phrases"), path);
+}
+
+/** Reads training settings from a JSON file. */
+export function readSettingsFile(path: string): TrainingSettings {
+  const json = parseJson(readText(path, "training settings"), path, (m) => new TrainingDataError(m));
+  const parsed = trainingSettingsSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new TrainingDataError(`${path}: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`);
+  }
+  return parsed.data;
+}
+
+/** Writes a model atomically: a temporary file renamed over the target. */
+export function writeModel(path: string, model: Model): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, serialiseModel(model));
+    renameSync(temporary, path);
+  } catch (error) {
+    throw new IoError(`${path}: cannot write model: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { SECTION_KINDS } from "../text/sections.js";
+
+/** The model file format this build reads and writes; older files are refused with a hint. */
+export const MODEL_FORMAT_VERSION = 1;
+
+/** Which role a phrase, a term or a highlight speaks for. */
+export const leaningSchema = z.enum(["product-manager", "product-owner"]);
+/** `product-manager` or `product-owner`. */
+export type Leaning = z.infer<typeof leaningSchema>;
+
+/** A label a training phrase can carry: a leaning, or `neutral` for words both kinds of ad use. */
+export const phraseLabelSchema = z.enum(["product-manager", "product-owner", "neutral"]);
+/** `product-manager`, `product-owner` or `neutral`. */
+export type PhraseLabel = z.infer<typeof phraseLabelSchema>;
+
+/** One labelled responsibility phrase of the training data. */
+export const phraseSchema = z.object({
+  label: phraseLabelSchema,
+  phrase: z.string().trim().min(1, "phrase is empty"),
+});
+/** A labelled training phrase. */
+export type Phrase = z.infer<typeof phraseSchema>;
+
+// Every tunable number carries the reason it has its value, in the file itself.
+const reasoned = (check: z.ZodNumber) => z.object({ value: check, reason: z.string().min(10) }).strict();
+
+const shareSchema = z.number().min(0).max(1);
+
+/** Thresholds that turn evidence totals into a label, each with the reason for its value. */
+export const thresholdsSchema = z
+  .object({
+    minEvidence: reasoned(z.number().positive()),
+    managerShare: reasoned(shareSchema),
+    ownerShare: reasoned(shareSchema),
+    hybridMinSide: reasoned(z.number().min(0)),
+    confidenceScale: reasoned(z.number().positive()),
+  })
+  .strict();
+
+/** Weight of evidence by the section of the ad it sits in (0 ignores the section). */
+export const sectionWeightsSchema = z
+  .object(Object.fromEntries(SECTION_KINDS.map((kind) => [kind, reasoned(z.number().min(0).max(2))])) as Record<
+    (typeof SECTION_KINDS)[number],
+    ReturnType<typeof reasoned>
+  >)
+  .strict();
+
+/** Training settings: the whole recipe, stored in the model so a result can be reproduced. */
+export const trainingSettingsSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and dashes"),
+    version: z.string().regex(/^\d+\.\d+\.\d+$/, "use a semantic version such as 1.0.0"),
+    maxNgram: z.number().int().min(1).max(4),
+    minPhraseCount: z.number().int().min(1),
+    smoothing: z.number().positive(),
+    minWeight: z.number().min(0),
+    keepWords: z.array(z.string()),
+    roleNames: z.array(z.string().min(1)),
+    sectionWeights: sectionWeightsSchema,
+    thresholds: thresholdsSchema,
+  })
+  .strict();
+/** Settings `trainModel` reads (normally `models/settings.json`). */
+export type TrainingSettings = z.infer<typeof trainingSettingsSchema>;
+
+/** A term's evidence: its leaning, its weight and the phrase counts it was learnt from. */
+export const termSchema = z
+  .object({
+    leaning: leaningSchema,
+    weight: z.number().positive(),
+    /** Phrases containing the term: product manager, product owner, neutral. */
+    counts: z.tuple([z.number().int().min(0), z.number().int().min(0), z.number().int().min(0)]),
+  })
+  .strict();
+/** One weighted term of a model. */
+export type Term = z.infer<typeof termSchema>;
+
+/** The model file: the single definition of its shape. */
+export const modelSchema = z
+  .object({
+    format: z.literal("pmpo-model"),
+    formatVersion: z.literal(MODEL_FORMAT_VERSION),
+    name: z.string().min(1),
+    version: z.string().min(1),
+    trainingHash: z.string().regex(/^sha256:[0-9a-f]{64}$/, "expected sha256: and 64 hex digits"),
+    phraseCounts: z
+      .object({ productManager: z.number().int(), productOwner: z.number().int(), neutral: z.number().int() })
+      .strict(),
+    settings: trainingSettingsSchema,
+    stopwords: z.array(z.string()),
+    roleNameStems: z.array(z.array(z.string()).min(1)),
+    terms: z.record(z.string().min(1), termSchema),
+  })
+  .strict();
+/** A trained model as stored in `models/default.json`. */
+export type Model = z.infer<typeof modelSchema>;

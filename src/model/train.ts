@@ -1,0 +1,177 @@
+import { createHash } from "node:crypto";
+import { words as naturalStopwords } from "natural/lib/natural/util/stopwords.js";
+import { parse } from "csv-parse/sync";
+import { TrainingDataError } from "../errors.js";
+import { tokenise, stemWord, foldWord } from "../text/tokenise.js";
+import { contentClauses, termKey, type FeatureVocabulary } from "./features.js";
+import {
+  MODEL_FORMAT_VERSION,
+  phraseSchema,
+  type Model,
+  type Phrase,
+  type PhraseLabel,
+  type Term,
+  type TrainingSettings,
+} from "./schema.js";
+
+/** Phrases read from the training file, with warnings that do not stop training. */
+export interface PhraseSet {
+  phrases: Phrase[];
+  warnings: string[];
+}
+
+const LABEL_INDEX: Record<PhraseLabel, 0 | 1 | 2> = { "product-manager": 0, "product-owner": 1, neutral: 2 };
+// One side with more than this many times the other's phrases skews every weight.
+const IMBALANCE_RATIO = 1.5;
+
+function canonicalPhrase(phrase: string): string {
+  return phrase.toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+/**
+ * Parses the training CSV (`label,phrase`), refusing a phrase labelled two ways and warning on
+ * duplicates and on one side outnumbering the other. `source` names the file in messages.
+ */
+export function parsePhrases(csvText: string, source: string): PhraseSet {
+  let rows: string[][];
+  try {
+    rows = parse(csvText, { bom: true, skip_empty_lines: true }) as string[][];
+  } catch (error) {
+    throw new TrainingDataError(`${source}: not valid CSV: ${(error as Error).message}`);
+  }
+  const [header, ...body] = rows;
+  if (!header || header[0] !== "label" || header[1] !== "phrase" || header.length !== 2) {
+    throw new TrainingDataError(`${source}: line 1: expected the header "label,phrase"`, "received " + JSON.stringify(header ?? []));
+  }
+  const phrases: Phrase[] = [];
+  const warnings: string[] = [];
+  const seen = new Map<string, { label: PhraseLabel; line: number }>();
+  body.forEach((row, index) => {
+    const line = index + 2;
+    const parsed = phraseSchema.safeParse({ label: row[0], phrase: row[1] });
+    if (!parsed.success || row.length !== 2) {
+      const why = parsed.success ? `expected 2 fields, found ${row.length}` : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+      throw new TrainingDataError(`${source}: line ${line}: ${why}`, "labels are product-manager, product-owner or neutral");
+    }
+    const key = canonicalPhrase(parsed.data.phrase);
+    const earlier = seen.get(key);
+    if (earlier && earlier.label !== parsed.data.label) {
+      throw new TrainingDataError(
+        `${source}: line ${line}: "${parsed.data.phrase}" is labelled ${parsed.data.label} here and ${earlier.label} on line ${earlier.line}`,
+        "a phrase must speak for one side; remove one of the two",
+      );
+    }
+    if (earlier) {
+      warnings.push(`${source}: line ${line}: duplicate of line ${earlier.line} ("${parsed.data.phrase}"); counted once`);
+      return;
+    }
+    seen.set(key, { label: parsed.data.label, line });
+    phrases.push(parsed.data);
+  });
+  const counts = countByLabel(phrases);
+  const [pm, po] = [counts[0], counts[1]];
+  if (pm === 0 || po === 0) {
+    throw new TrainingDataError(`${source}: needs phrases for both sides (product-manager: ${pm}, product-owner: ${po})`);
+  }
+  if (Math.max(pm, po) / Math.min(pm, po) > IMBALANCE_RATIO) {
+    warnings.push(`${source}: imbalanced training data: ${pm} product-manager and ${po} product-owner phrases; weights will favour the larger side's rare words`);
+  }
+  return { phrases, warnings };
+}
+
+function countByLabel(phrases: readonly Phrase[]): [number, number, number] {
+  const counts: [number, number, number] = [0, 0, 0];
+  for (const { label } of phrases) counts[LABEL_INDEX[label]] += 1;
+  return counts;
+}
+
+/** The training-data hash: sha256 of the phrases in a canonical form, so reordering lines changes nothing. */
+export function hashPhrases(phrases: readonly Phrase[]): string {
+  const canonical = phrases
+    .map((p) => `${p.label}\t${canonicalPhrase(p.phrase)}`)
+    .sort()
+    .join("\n");
+  return `sha256:${createHash("sha256").update(canonical).digest("hex")}`;
+}
+
+/** Stopwords and role names of these settings, in the stemmed form the scorer compares. */
+export function buildVocabulary(settings: TrainingSettings): { stopwords: string[]; roleNameStems: string[][] } {
+  const keep = new Set(settings.keepWords.map((w) => stemWord(foldWord(w))));
+  const stopwords = [...new Set(naturalStopwords.map((w) => stemWord(foldWord(w))))].filter((w) => !keep.has(w)).sort();
+  const roleNameStems = settings.roleNames.map((name) => tokenise(name).map((t) => t.stem));
+  return { stopwords, roleNameStems };
+}
+
+/** Every distinct term (n-gram of content-word stems, up to `maxNgram`) of one phrase. */
+export function phraseTerms(phrase: string, vocabulary: FeatureVocabulary, maxNgram: number): Set<string> {
+  const terms = new Set<string>();
+  for (const clause of contentClauses(tokenise(phrase), vocabulary)) {
+    for (let start = 0; start < clause.length; start++) {
+      for (let length = 1; length <= maxNgram && start + length <= clause.length; length++) {
+        terms.add(termKey(clause, start, length));
+      }
+    }
+  }
+  return terms;
+}
+
+const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
+
+/**
+ * The weight of a term, delta TF-IDF style: the smoothed log ratio of how often the term's side
+ * and the other side use it (an inverse document frequency against the other side), scaled
+ * by its purity (the share of all phrases with the term that are on its side, neutral included).
+ */
+export function termWeight(
+  counts: readonly [number, number, number],
+  sideTotals: readonly [number, number],
+  smoothing: number,
+): { leaning: Term["leaning"]; weight: number } | null {
+  const [pm, po, neutral] = counts;
+  if (pm === po) return null;
+  const side = pm > po ? 0 : 1;
+  const mine = counts[side];
+  const other = counts[1 - side] as number;
+  const rate = (count: number, total: number) => (count + smoothing) / (total + 2 * smoothing);
+  const logRatio = Math.log(rate(mine, sideTotals[side] as number) / rate(other, sideTotals[1 - side] as number));
+  const purity = mine / (pm + po + neutral);
+  return { leaning: side === 0 ? "product-manager" : "product-owner", weight: logRatio * purity };
+}
+
+/**
+ * Trains a model from labelled phrases: pure and deterministic (same phrases and settings give a
+ * byte-identical serialised model).
+ */
+export function trainModel(phrases: readonly Phrase[], settings: TrainingSettings): Model {
+  const { stopwords, roleNameStems } = buildVocabulary(settings);
+  const vocabulary: FeatureVocabulary = { stopwords: new Set(stopwords), roleNameStems };
+  const termCounts = new Map<string, [number, number, number]>();
+  for (const { label, phrase } of phrases) {
+    for (const term of phraseTerms(phrase, vocabulary, settings.maxNgram)) {
+      const counts = termCounts.get(term) ?? [0, 0, 0];
+      counts[LABEL_INDEX[label]] += 1;
+      termCounts.set(term, counts);
+    }
+  }
+  const phraseCounts = countByLabel(phrases);
+  const terms: Record<string, Term> = {};
+  for (const key of [...termCounts.keys()].sort()) {
+    const counts = termCounts.get(key) as [number, number, number];
+    if (Math.max(counts[0], counts[1]) < settings.minPhraseCount) continue;
+    const weighted = termWeight(counts, [phraseCounts[0], phraseCounts[1]], settings.smoothing);
+    if (!weighted || weighted.weight < settings.minWeight) continue;
+    terms[key] = { leaning: weighted.leaning, weight: round4(weighted.weight), counts };
+  }
+  return {
+    format: "pmpo-model",
+    formatVersion: MODEL_FORMAT_VERSION,
+    name: settings.name,
+    version: settings.version,
+    trainingHash: hashPhrases(phrases),
+    phraseCounts: { productManager: phraseCounts[0], productOwner: phraseCounts[1], neutral: phraseCounts[2] },
+    settings,
+    stopwords,
+    roleNameStems,
+    terms,
+  };
+}

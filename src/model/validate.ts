@@ -1,0 +1,73 @@
+import { ModelError } from "../errors.js";
+import { MODEL_FORMAT_VERSION, modelSchema, type Model } from "./schema.js";
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.length === 0 ? "(root)" : path.map((p) => (typeof p === "number" ? `[${p}]` : String(p))).join(".");
+}
+
+/**
+ * Checks parsed JSON against the model schema and its cross-field rules; throws a ModelError
+ * whose message names `source` and the JSON path of each problem.
+ */
+export function validateModel(json: unknown, source: string): Model {
+  if (typeof json !== "object" || json === null || (json as { format?: unknown }).format !== "pmpo-model") {
+    throw new ModelError("MODEL_INVALID", `${source}: not a pmpo model file (no "format": "pmpo-model")`, "pass a file written by `pmpo train`");
+  }
+  const version = (json as { formatVersion?: unknown }).formatVersion;
+  if (typeof version === "number" && version > MODEL_FORMAT_VERSION) {
+    throw new ModelError(
+      "MODEL_VERSION",
+      `${source}: model format version ${version} is newer than this pmpo reads (${MODEL_FORMAT_VERSION})`,
+      "upgrade pmpo, or retrain the model with this version's `pmpo train`",
+    );
+  }
+  const parsed = modelSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+    const more = parsed.error.issues.length > 5 ? ` (and ${parsed.error.issues.length - 5} more)` : "";
+    throw new ModelError("MODEL_INVALID", `${source}: invalid model: ${problems.join("; ")}${more}`, "retrain with `pmpo train`");
+  }
+  const model = parsed.data;
+  const problems = crossFieldProblems(model);
+  if (problems.length > 0) {
+    throw new ModelError("MODEL_INVALID", `${source}: invalid model: ${problems.slice(0, 5).join("; ")}`, "retrain with `pmpo train`");
+  }
+  return model;
+}
+
+function crossFieldProblems(model: Model): string[] {
+  const problems: string[] = [];
+  const { thresholds, maxNgram } = model.settings;
+  if (thresholds.ownerShare.value >= thresholds.managerShare.value) {
+    problems.push(
+      `settings.thresholds.ownerShare.value: must be below managerShare (${thresholds.ownerShare.value} >= ${thresholds.managerShare.value})`,
+    );
+  }
+  if (thresholds.hybridMinSide.value > thresholds.minEvidence.value) {
+    problems.push(`settings.thresholds.hybridMinSide.value: must not exceed minEvidence`);
+  }
+  const stopwords = new Set(model.stopwords);
+  for (const [key, term] of Object.entries(model.terms)) {
+    const words = key.split(" ");
+    if (words.length > maxNgram || words.some((w) => w === "" || stopwords.has(w))) {
+      problems.push(`terms.${JSON.stringify(key)}: not a term of at most ${maxNgram} non-stopword stems`);
+    }
+    if (!Number.isFinite(term.weight)) problems.push(`terms.${JSON.stringify(key)}.weight: must be finite`);
+    if (problems.length >= 5) break;
+  }
+  if (Object.keys(model.terms).length === 0) problems.push("terms: the model has no terms");
+  return problems;
+}
+
+/**
+ * Serialises a model deterministically: keys in schema order, terms sorted, one term per line,
+ * so a diff of `models/default.json` reads like a diff of code.
+ */
+export function serialiseModel(model: Model): string {
+  const { terms, ...rest } = model;
+  const head = JSON.stringify(rest, null, 2);
+  const termLines = Object.keys(terms)
+    .sort()
+    .map((key) => `    ${JSON.stringify(key)}: ${JSON.stringify(terms[key])}`);
+  return `${head.slice(0, -2)},\n  "terms": {\n${termLines.join(",\n")}\n  }\n}\n`;
+}

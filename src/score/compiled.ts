@@ -1,0 +1,31 @@
+import type { FeatureVocabulary } from "../model/features.js";
+import type { Leaning, Model } from "../model/schema.js";
+import type { SectionKind } from "../text/sections.js";
+
+/** A model in the shape scoring needs: maps and sets instead of JSON records. */
+export interface CompiledModel extends FeatureVocabulary {
+  model: Model;
+  terms: ReadonlyMap<string, { leaning: Leaning; weight: number }>;
+  maxNgram: number;
+  sectionWeights: Readonly<Record<SectionKind, number>>;
+}
+
+const compiled = new WeakMap<Model, CompiledModel>();
+
+/** Compiles a model once; later calls with the same model object reuse the result. */
+export function compileModel(model: Model): CompiledModel {
+  let result = compiled.get(model);
+  if (!result) {
+    const weights = model.settings.sectionWeights;
+    result = {
+      model,
+      terms: new Map(Object.entries(model.terms).map(([key, t]) => [key, { leaning: t.leaning, weight: t.weight }])),
+      maxNgram: model.settings.maxNgram,
+      stopwords: new Set(model.stopwords),
+      roleNameStems: model.roleNameStems,
+      sectionWeights: Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, v.value])) as Record<SectionKind, number>,
+    };
+    compiled.set(model, result);
+  }
+  return result;
+}

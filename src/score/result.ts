@@ -1,0 +1,76 @@
+import { z } from "zod";
+import { leaningSchema } from "../model/schema.js";
+import { SECTION_KINDS } from "../text/sections.js";
+
+/** The four labels a classification can give. */
+export const LABELS = ["product-manager-leaning", "product-owner-leaning", "hybrid", "insufficient-evidence"] as const;
+/** Schema of a label. */
+export const labelSchema = z.enum(LABELS);
+/** One of the four labels. */
+export type Label = z.infer<typeof labelSchema>;
+
+/** One matched span of the ad: `input.slice(start, end) === text`. */
+export const highlightSchema = z.object({
+  start: z.number().int().min(0),
+  end: z.number().int().min(0),
+  text: z.string(),
+  leaning: leaningSchema,
+  /** Points this span adds to its side's evidence: term weight × section weight ÷ repeat number. */
+  weight: z.number().min(0),
+  section: z.enum(SECTION_KINDS),
+  /** The model term (stems) the span matched. */
+  term: z.string(),
+});
+/** A highlighted span of evidence. */
+export type Highlight = z.infer<typeof highlightSchema>;
+
+/** A phrase summed over its occurrences, for the "top phrases" lists. */
+export const topPhraseSchema = z.object({
+  phrase: z.string(),
+  term: z.string(),
+  count: z.number().int().min(1),
+  weight: z.number().min(0),
+});
+/** A phrase with its occurrences and summed weight. */
+export type TopPhrase = z.infer<typeof topPhraseSchema>;
+
+/** What a title names: one role, both, or neither. */
+export const titleLeaningSchema = z.enum(["product-manager", "product-owner", "both", "none"]);
+/** The leaning a job title names. */
+export type TitleLeaning = z.infer<typeof titleLeaningSchema>;
+
+/** The result of classifying one ad; `--format json` prints exactly this. */
+export const classificationSchema = z.object({
+  label: labelSchema,
+  /** How sure the label is, 0..1. */
+  confidence: z.number().min(0).max(1),
+  /** Share of the weighted evidence that is product manager, 0..1 (0.5 when there is none). */
+  pmShare: z.number().min(0).max(1),
+  /** Weighted evidence per side and in all; each is the sum of its highlights' weights. */
+  evidence: z.object({
+    productManager: z.number().min(0),
+    productOwner: z.number().min(0),
+    total: z.number().min(0),
+  }),
+  /** Every matched span, in text order. */
+  highlights: z.array(highlightSchema),
+  /** The strongest phrases on each side, strongest first (at most 5 each). */
+  topPhrases: z.object({
+    productManager: z.array(topPhraseSchema),
+    productOwner: z.array(topPhraseSchema),
+  }),
+  /** The sections pmpo found, in text order. */
+  sections: z.array(
+    z.object({ kind: z.enum(SECTION_KINDS), start: z.number().int(), end: z.number().int(), heading: z.string().nullable() }),
+  ),
+  /** The title given with the ad and the role it names, or null without a title. */
+  title: z.object({ text: z.string(), leaning: titleLeaningSchema }).nullable(),
+  /** True when the title names one role and the duties lean to the other. */
+  titleMismatch: z.boolean(),
+  /** The model that made this result. */
+  model: z.object({ name: z.string(), version: z.string(), trainingHash: z.string() }),
+  /** Length of the classified text in UTF-16 code units (the unit of every offset). */
+  inputLength: z.number().int().min(0),
+});
+/** The result of classifying one ad. */
+export type Classification = z.infer<typeof classificationSchema>;

@@ -1,0 +1,161 @@
+/** The part of an ad a span sits in; the model gives each kind a weight. */
+export const SECTION_KINDS = [
+  "intro",
+  "responsibilities",
+  "requirements",
+  "company",
+  "benefits",
+  "boilerplate",
+  "other",
+] as const;
+
+/** One of the section kinds, e.g. `responsibilities` or `benefits`. */
+export type SectionKind = (typeof SECTION_KINDS)[number];
+
+/** A contiguous stretch of the ad, `[start, end)` in string offsets, with its kind. */
+export interface Section {
+  kind: SectionKind;
+  start: number;
+  end: number;
+  /** The heading text that opened the section, or null for the intro and boilerplate sentences. */
+  heading: string | null;
+}
+
+// Checked in order: the first pattern that matches a heading decides its kind.
+const HEADING_KINDS: ReadonlyArray<readonly [SectionKind, RegExp]> = [
+  ["boilerplate", /equal (employment )?opportunit|\beeo\b|diversity|inclusion|how to apply|application process|hiring process|apply now|accommodation|legal|privacy|disclaimer|background check|clearance|visa|note to (agencies|recruiters)|recruitment process/],
+  ["benefits", /benefit|perks|what we offer|we offer|compensation|salary|\bpay\b|why you.?ll love|in it for you|what.?s in it|rewards/],
+  ["company", /about (us|the company|the team|our|company)|who we are|our (company|story|mission|team|culture|values)|the company|company (overview|description)|why (join|us|work)|about [A-Z]?\w+$/],
+  ["requirements", /requirement|qualification|what (you|we).{0,6}(need|bring|look)|about you|who you are|skills|experience|looking for|you have|must.have|nice.to.have|ideal candidate|profile|preferred|bonus points|competenc|what it takes|you bring/],
+  ["responsibilities", /responsibilit|what you.{0,6} do|what you.{0,8} doing|your role|the role|duties|your (mission|tasks|impact|day)|accountabilit|in this role|day.to.day|the job|tasks|about the (position|job|opportunity)|role (summary|overview|description)|job (summary|description|overview)|position (summary|overview)|the opportunity|overview|what you.ll own|your challenge/],
+];
+
+// Flattened ads run headings into the text; these capitalised cues open a section mid-line.
+const INLINE_HEADING =
+  /\b(?:Key Responsibilities|Responsibilities|What [Yy]ou(?:'|’)?ll [Dd]o|What [Yy]ou [Ww]ill [Dd]o|Your [Rr]ole|Your [Tt]asks|Requirements|Qualifications|About [Yy]ou|Who [Yy]ou [Aa]re|What [Ww]e [Oo]ffer|Benefits|Perks|About [Uu]s|About the [Rr]ole|How to [Aa]pply|Your [Pp]rofile|What [Yy]ou [Bb]ring)\b/g;
+
+// Sentences that are hiring boilerplate wherever they stand.
+const BOILERPLATE_SENTENCE =
+  /equal (employment )?opportunit|regardless of (race|age|gender|sex|religion|sexual)|without regard to|reasonable accommodation|protected veteran|affirmative action|e-verify|background check|national origin/i;
+
+const MAX_HEADING_LENGTH = 70;
+const MAX_HEADING_WORDS = 8;
+const FLATTENED_LINE_LENGTH = 400;
+
+/** The section kind a heading names, or null when the line is not a heading pmpo knows. */
+export function headingKind(line: string): SectionKind | null {
+  const cleaned = line.replace(/^[\s\-*•·▪●>#\d.)]+/, "").replace(/[\s:.\-–—*]+$/, "").trim();
+  if (cleaned.length < 3 || cleaned.length > MAX_HEADING_LENGTH) return null;
+  if (cleaned.split(/\s+/).length > MAX_HEADING_WORDS) return null;
+  const lower = cleaned.toLowerCase();
+  for (const [kind, pattern] of HEADING_KINDS) {
+    if (pattern.test(kind === "company" ? cleaned : lower)) return kind;
+  }
+  return null;
+}
+
+interface Marker {
+  at: number;
+  kind: SectionKind;
+  heading: string | null;
+}
+
+function headingMarkers(text: string): Marker[] {
+  const markers: Marker[] = [];
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf("\n", lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const line = text.slice(lineStart, lineEnd);
+    const colon = line.indexOf(":");
+    // A heading stands alone on its line, or opens it ("Requirements: 5 years of ...").
+    const candidate = colon > 0 && colon <= MAX_HEADING_LENGTH ? line.slice(0, colon) : line;
+    const kind = headingKind(candidate) ?? (candidate !== line ? null : null);
+    if (kind !== null && (candidate !== line || !/[.!?]\s*$/.test(line.trim()))) {
+      markers.push({ at: lineStart, kind, heading: candidate.trim() });
+    } else if (line.length > FLATTENED_LINE_LENGTH) {
+      for (const match of line.matchAll(INLINE_HEADING)) {
+        const inlineKind = headingKind(match[0]);
+        if (inlineKind !== null) {
+          markers.push({ at: lineStart + (match.index ?? 0), kind: inlineKind, heading: match[0] });
+        }
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  return markers;
+}
+
+function kindAt(markers: readonly Marker[], offset: number): Marker | undefined {
+  let found: Marker | undefined;
+  for (const marker of markers) {
+    if (marker.at > offset) break;
+    found = marker;
+  }
+  return found;
+}
+
+// Expands a boilerplate cue to its sentence and fences the sentence off as boilerplate.
+function boilerplateMarkers(text: string, headings: readonly Marker[]): Marker[] {
+  const markers: Marker[] = [];
+  const cue = new RegExp(BOILERPLATE_SENTENCE.source, "gi");
+  let coveredUntil = -1;
+  for (const match of text.matchAll(cue)) {
+    const at = match.index ?? 0;
+    if (at < coveredUntil) continue;
+    const start = sentenceStart(text, at);
+    const end = sentenceEnd(text, at);
+    const resume = kindAt(headings, end);
+    markers.push({ at: start, kind: "boilerplate", heading: null });
+    markers.push({ at: end, kind: resume?.kind ?? "intro", heading: resume?.heading ?? null });
+    coveredUntil = end;
+  }
+  return markers;
+}
+
+function sentenceStart(text: string, at: number): number {
+  for (let i = at - 1; i >= 0 && at - i < 1000; i--) {
+    const c = text[i];
+    if (c === "\n" || ((c === "." || c === "!" || c === "?") && /\s/.test(text[i + 1] ?? ""))) return i + 1;
+  }
+  return Math.max(0, at - 1000);
+}
+
+function sentenceEnd(text: string, at: number): number {
+  for (let i = at; i < text.length && i - at < 1000; i++) {
+    const c = text[i];
+    if (c === "\n") return i;
+    if ((c === "." || c === "!" || c === "?") && (i + 1 === text.length || /\s/.test(text[i + 1] ?? ""))) return i + 1;
+  }
+  return Math.min(text.length, at + 1000);
+}
+
+/**
+ * Splits an ad (markup already blanked) into sections by its headings, on their own lines or,
+ * in flattened ads, inline; equal-opportunity and similar sentences become boilerplate wherever
+ * they stand. The sections cover the text without gaps or overlaps.
+ */
+export function detectSections(text: string): Section[] {
+  const headings = headingMarkers(text);
+  const markers = [...headings, ...boilerplateMarkers(text, headings)].sort((a, b) => a.at - b.at);
+  const sections: Section[] = [];
+  let current: Marker = { at: 0, kind: "intro", heading: null };
+  for (const marker of markers) {
+    if (marker.at > current.at) sections.push({ kind: current.kind, start: current.at, end: marker.at, heading: current.heading });
+    current = marker.at >= current.at ? marker : current;
+  }
+  if (text.length > current.at || sections.length === 0) {
+    sections.push({ kind: current.kind, start: current.at, end: text.length, heading: current.heading });
+  }
+  return mergeAdjacent(sections);
+}
+
+function mergeAdjacent(sections: Section[]): Section[] {
+  const merged: Section[] = [];
+  for (const section of sections) {
+    const last = merged.at(-1);
+    if (last && last.kind === section.kind && last.heading === section.heading) last.end = section.end;
+    else merged.push({ ...section });
+  }
+  return merged;
+}

@@ -1,0 +1,65 @@
+import { RegexpTokenizer } from "natural/lib/natural/tokenizers/regexp_tokenizer.js";
+import PorterStemmer from "natural/lib/natural/stemmers/porter_stemmer.js";
+
+/** One word of an ad with its place in the text: `text.slice(start, end)` is the word. */
+export interface Token {
+  /** Offset of the first character, in UTF-16 code units. */
+  start: number;
+  /** Offset one past the last character. */
+  end: number;
+  /** Lower-cased, NFKC-normalised, Porter-stemmed form used for matching. */
+  stem: string;
+  /** True when punctuation or a line break separates this token from the one before. */
+  breakBefore: boolean;
+}
+
+// Words are runs of letters, marks and digits; everything else is a gap.
+const GAP = /[^\p{L}\p{M}\p{N}]+/u;
+// A gap holding one of these ends a clause: phrases are never matched across it.
+const CLAUSE_BREAK = /[.;:!?\n\r•|()[\]{}\u2022\u25CF\u25AA]/;
+
+const tokenizer = new RegexpTokenizer({ pattern: GAP, gaps: true });
+const stemCache = new Map<string, string>();
+const STEM_CACHE_LIMIT = 200_000;
+
+/** Porter stem of one lower-cased word, cached: real ads reuse a small vocabulary. */
+export function stemWord(word: string): string {
+  let stem = stemCache.get(word);
+  if (stem === undefined) {
+    stem = PorterStemmer.stem(word);
+    // Bounded so an adversarial stream of unique words cannot grow memory without limit.
+    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+    stemCache.set(word, stem);
+  }
+  return stem;
+}
+
+/** Normal form of a word before stemming: compatibility-normalised, lower case. */
+export function foldWord(word: string): string {
+  const lower = word.toLowerCase();
+  return /^[\x00-\x7f]*$/.test(lower) ? lower : lower.normalize("NFKC");
+}
+
+/**
+ * Splits text into stemmed tokens with offsets, using natural's RegexpTokenizer for the split
+ * and recovering each word's offset by scanning forward (words never occur inside gaps).
+ */
+export function tokenise(text: string): Token[] {
+  const words = tokenizer.tokenize(text);
+  const tokens: Token[] = [];
+  let cursor = 0;
+  for (const word of words) {
+    const start = text.indexOf(word, cursor);
+    if (start < 0) continue;
+    const end = start + word.length;
+    const gap = text.slice(cursor, start);
+    tokens.push({
+      start,
+      end,
+      stem: stemWord(foldWord(word)),
+      breakBefore: tokens.length === 0 || CLAUSE_BREAK.test(gap),
+    });
+    cursor = end;
+  }
+  return tokens;
+}
