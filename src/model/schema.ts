@@ -35,6 +35,7 @@ export const thresholdsSchema = z
     ownerShare: reasoned(shareSchema),
     hybridMinSide: reasoned(z.number().min(0)),
     confidenceScale: reasoned(z.number().positive()),
+    sharePrior: reasoned(z.number().min(0)),
   })
   .strict();
 
@@ -55,7 +56,9 @@ export const trainingSettingsSchema = z
     minPhraseCount: z.number().int().min(1),
     smoothing: z.number().positive(),
     minWeight: z.number().min(0),
+    maxWeight: z.number().positive(),
     keepWords: z.array(z.string()),
+    genericWords: z.object({ value: z.array(z.string()), factor: z.number().min(0).max(1), reason: z.string().min(10) }).strict(),
     roleNames: z.array(z.string().min(1)),
     sectionWeights: sectionWeightsSchema,
     thresholds: thresholdsSchema,

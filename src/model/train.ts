@@ -126,6 +126,7 @@ export function termWeight(
   counts: readonly [number, number, number],
   sideTotals: readonly [number, number],
   smoothing: number,
+  maxWeight = Number.POSITIVE_INFINITY,
 ): { leaning: Term["leaning"]; weight: number } | null {
   const [pm, po, neutral] = counts;
   if (pm === po) return null;
@@ -135,7 +136,7 @@ export function termWeight(
   const rate = (count: number, total: number) => (count + smoothing) / (total + 2 * smoothing);
   const logRatio = Math.log(rate(mine, sideTotals[side] as number) / rate(other, sideTotals[1 - side] as number));
   const purity = mine / (pm + po + neutral);
-  return { leaning: side === 0 ? "product-manager" : "product-owner", weight: logRatio * purity };
+  return { leaning: side === 0 ? "product-manager" : "product-owner", weight: Math.min(logRatio, maxWeight) * purity };
 }
 
 /**
@@ -154,13 +155,16 @@ export function trainModel(phrases: readonly Phrase[], settings: TrainingSetting
     }
   }
   const phraseCounts = countByLabel(phrases);
+  const generic = new Set(settings.genericWords.value.map((w) => stemWord(foldWord(w))));
   const terms: Record<string, Term> = {};
   for (const key of [...termCounts.keys()].sort()) {
     const counts = termCounts.get(key) as [number, number, number];
     if (Math.max(counts[0], counts[1]) < settings.minPhraseCount) continue;
-    const weighted = termWeight(counts, [phraseCounts[0], phraseCounts[1]], settings.smoothing);
+    const weighted = termWeight(counts, [phraseCounts[0], phraseCounts[1]], settings.smoothing, settings.maxWeight);
     if (!weighted || weighted.weight < settings.minWeight) continue;
-    terms[key] = { leaning: weighted.leaning, weight: round4(weighted.weight), counts };
+    // Words every ad uses keep their leaning but count for little on their own.
+    const weight = generic.has(key) ? weighted.weight * settings.genericWords.factor : weighted.weight;
+    if (weight > 0) terms[key] = { leaning: weighted.leaning, weight: round4(weight), counts };
   }
   return {
     format: "pmpo-model",

@@ -125,7 +125,7 @@ export function classify(text: string, options: ClassifyOptions): Classification
   return {
     label,
     confidence: round4(confidenceOf(label, totals, thresholds)),
-    pmShare: round4(pmShareOf(totals)),
+    pmShare: round4(pmShareOf(totals, thresholds.sharePrior.value)),
     evidence: { ...totals, total: round4(totals.productManager + totals.productOwner) },
     highlights,
     topPhrases: {

@@ -7,10 +7,12 @@ export interface EvidenceTotals {
   productOwner: number;
 }
 
-/** Share of evidence that is product manager, 0..1; 0.5 when there is no evidence at all. */
-export function pmShareOf({ productManager, productOwner }: EvidenceTotals): number {
-  const total = productManager + productOwner;
-  return total > 0 ? productManager / total : 0.5;
+/**
+ * Share of evidence that is product manager, 0..1, with `prior` points of evidence added to each
+ * side: a handful of words cannot claim 100%, and no evidence at all gives 0.5.
+ */
+export function pmShareOf({ productManager, productOwner }: EvidenceTotals, prior: number): number {
+  return (productManager + prior) / (productManager + productOwner + 2 * prior);
 }
 
 /**
@@ -20,7 +22,7 @@ export function pmShareOf({ productManager, productOwner }: EvidenceTotals): num
 export function decideLabel(totals: EvidenceTotals, thresholds: Model["settings"]["thresholds"]): Label {
   const total = totals.productManager + totals.productOwner;
   if (total < thresholds.minEvidence.value) return "insufficient-evidence";
-  const share = pmShareOf(totals);
+  const share = pmShareOf(totals, thresholds.sharePrior.value);
   if (share >= thresholds.managerShare.value) return "product-manager-leaning";
   if (share <= thresholds.ownerShare.value) return "product-owner-leaning";
   const minority = Math.min(totals.productManager, totals.productOwner);
@@ -38,7 +40,7 @@ export function confidenceOf(label: Label, totals: EvidenceTotals, thresholds: M
   const min = thresholds.minEvidence.value;
   if (label === "insufficient-evidence") return clamp01(1 - total / min);
   const quantity = total / (total + thresholds.confidenceScale.value);
-  const share = pmShareOf(totals);
+  const share = pmShareOf(totals, thresholds.sharePrior.value);
   const hi = thresholds.managerShare.value;
   const lo = thresholds.ownerShare.value;
   let inBand: number;

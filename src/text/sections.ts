@@ -44,6 +44,8 @@ const FLATTENED_LINE_LENGTH = 400;
 
 /** The section kind a heading names, or null when the line is not a heading pmpo knows. */
 export function headingKind(line: string): SectionKind | null {
+  // A bullet is an item of a list, never a heading ("- 5+ years of experience").
+  if (/^\s*[-*•·▪●+]\s/.test(line)) return null;
   const cleaned = line.replace(/^[\s\-*•·▪●>#\d.)]+/, "").replace(/[\s:.\-–—*]+$/, "").trim();
   if (cleaned.length < 3 || cleaned.length > MAX_HEADING_LENGTH) return null;
   if (cleaned.split(/\s+/).length > MAX_HEADING_WORDS) return null;
@@ -70,7 +72,7 @@ function headingMarkers(text: string): Marker[] {
     const colon = line.indexOf(":");
     // A heading stands alone on its line, or opens it ("Requirements: 5 years of ...").
     const candidate = colon > 0 && colon <= MAX_HEADING_LENGTH ? line.slice(0, colon) : line;
-    const kind = headingKind(candidate) ?? (candidate !== line ? null : null);
+    const kind = headingKind(candidate);
     if (kind !== null && (candidate !== line || !/[.!?]\s*$/.test(line.trim()))) {
       markers.push({ at: lineStart, kind, heading: candidate.trim() });
     } else if (line.length > FLATTENED_LINE_LENGTH) {
