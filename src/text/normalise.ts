@@ -41,12 +41,13 @@ export function stripBom(text: string): string {
  */
 export function blankMarkup(text: string): string {
   if (!/[<&*_#\\\]]/.test(text)) return text;
+  // Escapes go first: removing one ("\\#") must not leave syntax for a later pass to find.
   return text
+    .replace(BACKSLASH_ESCAPE, " ")
     .replace(RAW_TEXT_ELEMENT, (m) => `\n${" ".repeat(m.length - 1)}`)
     .replace(TAG, blankTag)
     .replace(ENTITY, blank)
     .replace(LINK_TARGET, blank)
     .replace(EMPHASIS, blank)
-    .replace(HEADING_HASHES, blank)
-    .replace(BACKSLASH_ESCAPE, " ");
+    .replace(HEADING_HASHES, blank);
 }

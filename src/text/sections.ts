@@ -25,7 +25,7 @@ export interface Section {
 const HEADING_KINDS: ReadonlyArray<readonly [SectionKind, RegExp]> = [
   ["boilerplate", /equal (employment )?opportunit|\beeo\b|diversity|inclusion|how to apply|application process|hiring process|apply now|accommodation|legal|privacy|disclaimer|background check|clearance|visa|note to (agencies|recruiters)|recruitment process/],
   ["benefits", /benefit|perks|what we offer|we offer|compensation|salary|\bpay\b|why you.?ll love|in it for you|what.?s in it|rewards/],
-  ["company", /about (us|the company|the team|our|company)|who we are|our (company|story|mission|team|culture|values)|the company|company (overview|description)|why (join|us|work)|about [A-Z]?\w+$/],
+  ["company", /about (us|the company|the team|our|company)|^about [\w&.-]+$|who we are|our (company|story|mission|team|culture|values)|the company|company (overview|description)|why (join|us|work)/],
   ["requirements", /requirement|qualification|what (you|we).{0,6}(need|bring|look)|about you|who you are|skills|experience|looking for|you have|must.have|nice.to.have|ideal candidate|profile|preferred|bonus points|competenc|what it takes|you bring/],
   ["responsibilities", /responsibilit|what you.{0,6} do|what you.{0,8} doing|your role|the role|duties|your (mission|tasks|impact|day)|accountabilit|in this role|day.to.day|the job|tasks|about the (position|job|opportunity)|role (summary|overview|description)|job (summary|description|overview)|position (summary|overview)|the opportunity|overview|what you.ll own|your challenge/],
 ];
@@ -51,7 +51,7 @@ export function headingKind(line: string): SectionKind | null {
   if (cleaned.split(/\s+/).length > MAX_HEADING_WORDS) return null;
   const lower = cleaned.toLowerCase();
   for (const [kind, pattern] of HEADING_KINDS) {
-    if (pattern.test(kind === "company" ? cleaned : lower)) return kind;
+    if (pattern.test(lower)) return kind;
   }
   return null;
 }

@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { renderText } from "../../src/highlight/render-text.js";
+import type { Classification, Highlight } from "../../src/score/result.js";
+
+type Side = Highlight["leaning"];
+
+/** A hand-made result: each [phrase, side] is found in the text after the previous one. */
+function makeResult(text: string, spans: Array<[string, Side]>, extra: Partial<Classification> = {}): Classification {
+  let cursor = 0;
+  const highlights: Highlight[] = spans.map(([phrase, leaning]) => {
+    const start = text.indexOf(phrase, cursor);
+    if (start < 0) throw new Error(`test setup: "${phrase}" not found after ${cursor}`);
+    cursor = start + phrase.length;
+    return { start, end: cursor, text: phrase, leaning, weight: 1.5, section: "responsibilities", term: phrase.toLowerCase() };
+  });
+  return {
+    label: "product-manager-leaning",
+    confidence: 0.5676,
+    pmShare: 0.7216,
+    evidence: { productManager: 92.3312, productOwner: 35.5201, total: 127.8513 },
+    highlights,
+    topPhrases: {
+      productManager: [
+        { phrase: "strategy", term: "strategi", count: 2, weight: 5.2712 },
+        { phrase: "market", term: "market", count: 1, weight: 4.58 },
+      ],
+      productOwner: [{ phrase: "teams", term: "team", count: 3, weight: 12.345 }],
+    },
+    sections: [],
+    title: null,
+    titleMismatch: false,
+    model: { name: "default", version: "1.0.0", trainingHash: "abc" },
+    inputLength: text.length,
+    ...extra,
+  };
+}
+
+const ESC = "\u001b";
+const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, "");
+
+const AD = "Shape the strategy and roadmap.\nRefine the backlog with the teams.\n";
+const RESULT = makeResult(AD, [
+  ["strategy", "product-manager"],
+  ["roadmap", "product-manager"],
+  ["backlog", "product-owner"],
+]);
+
+describe("renderText without colour", () => {
+  const out = renderText(AD, RESULT, { color: false });
+
+  it("has no ANSI escapes at all", () => {
+    expect(out).not.toContain(ESC);
+  });
+
+  it("starts with the label, confidence, share and evidence, then the model", () => {
+    const lines = out.split("\n");
+    expect(lines[0]).toBe("product-manager-leaning: leans product manager");
+    expect(lines[1]).toBe("Confidence 0.57 · product manager share 72% · evidence PM 92.33 / PO 35.52");
+    expect(lines[2]).toBe("Model: default 1.0.0");
+  });
+
+  it("brackets the evidence with its side and keeps the rest of the ad as is", () => {
+    expect(out).toContain("Shape the [PM:strategy] and [PM:roadmap].\nRefine the [PO:backlog] with the teams.\n");
+    expect(out.replace(/\[P[MO]:([^\]]*)\]/g, "$1")).toContain(AD);
+  });
+
+  it("prints the bracket legend", () => {
+    expect(out).toContain("Legend: [PM:…] product manager  [PO:…] product owner\n");
+  });
+
+  it("lists the top phrases of each side with weights and repeat counts", () => {
+    expect(out).toContain("Top product manager phrases:\n    5.27  strategy (×2)\n    4.58  market\n");
+    expect(out).toContain("Top product owner phrases:\n   12.35  teams (×3)\n");
+    expect(out.endsWith("   12.35  teams (×3)\n")).toBe(true);
+  });
+
+  it("says (none) for a side without phrases", () => {
+    const none = renderText("nothing here", makeResult("nothing here", [], { topPhrases: { productManager: [], productOwner: [] } }), { color: false });
+    expect(none).toContain("Top product manager phrases:\n  (none)\nTop product owner phrases:\n  (none)\n");
+  });
+
+  it("ends the ad with exactly one newline whether or not it had one", () => {
+    const flat = "Own the backlog";
+    const a = renderText(flat, makeResult(flat, [["backlog", "product-owner"]]), { color: false });
+    expect(a).toContain("Own the [PO:backlog]\n────");
+    expect(out).toContain("with the teams.\n────");
+  });
+
+  it("prints the title and its leaning, and flags a mismatch", () => {
+    const titled = makeResult(AD, [], { title: { text: "Product Owner", leaning: "product-owner" }, titleMismatch: true });
+    const page = renderText(AD, titled, { color: false });
+    expect(page).toContain("Title: Product Owner (names product owner) — MISMATCH: the duties lean the other way\n");
+    expect(renderText(AD, { ...titled, titleMismatch: false }, { color: false })).toContain("Title: Product Owner (names product owner)\n");
+    expect(out).not.toContain("Title:");
+  });
+});
+
+describe("renderText with colour", () => {
+  const out = renderText(AD, RESULT, { color: true });
+
+  it("paints product manager evidence bold blue and product owner evidence bold yellow, without brackets", () => {
+    expect(out).toContain(`${ESC}[1;34mstrategy${ESC}[0m`);
+    expect(out).toContain(`${ESC}[1;34mroadmap${ESC}[0m`);
+    expect(out).toContain(`${ESC}[1;33mbacklog${ESC}[0m`);
+    expect(out).not.toContain("[PM:");
+    expect(out).not.toContain("[PO:");
+  });
+
+  it("makes the label bold and the legend coloured", () => {
+    expect(out.startsWith(`${ESC}[1mproduct-manager-leaning${ESC}[0m: leans product manager\n`)).toBe(true);
+    expect(out).toContain(`Legend: ${ESC}[1;34mproduct manager${ESC}[0m  ${ESC}[1;33mproduct owner${ESC}[0m\n`);
+  });
+
+  it("reads as the same report once the colours are stripped", () => {
+    const plain = stripAnsi(out);
+    expect(plain).toContain(AD);
+    expect(plain).toContain("Legend: product manager  product owner\n");
+    const uncoloured = renderText(AD, RESULT, { color: false });
+    const tail = (s: string) => s.slice(s.indexOf("Top product manager phrases:"));
+    expect(tail(plain)).toBe(tail(uncoloured));
+  });
+
+  it("resets after every coloured run", () => {
+    const opens = out.match(/\u001b\[(?:1;34|1;33|1|2)m/g) ?? [];
+    const resets = out.match(/\u001b\[0m/g) ?? [];
+    expect(opens.length).toBe(resets.length);
+    expect(opens.length).toBeGreaterThan(3);
+  });
+});

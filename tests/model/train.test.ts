@@ -1,0 +1,101 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parsePhrases, trainModel, termWeight, hashPhrases } from "../../src/model/train.js";
+import { serialiseModel } from "../../src/model/validate.js";
+import { readPhrasesFile, readSettingsFile, DEFAULT_MODEL_PATH, DEFAULT_PHRASES_PATH, DEFAULT_SETTINGS_PATH } from "../../src/model/io.js";
+import { TrainingDataError } from "../../src/errors.js";
+
+const settings = readSettingsFile(DEFAULT_SETTINGS_PATH);
+const small = [
+  "label,phrase",
+  "product-manager,Define the product strategy",
+  "product-manager,Own the product strategy and vision",
+  "product-manager,Set the vision for the market",
+  "product-owner,Own and order the product backlog",
+  "product-owner,Refine the backlog with the team",
+  "product-owner,Write user stories for the backlog",
+  "neutral,Work with the team",
+].join("\n");
+
+describe("parsePhrases", () => {
+  it("reads labelled phrases", () => {
+    const { phrases, warnings } = parsePhrases(small, "p.csv");
+    expect(phrases).toHaveLength(7);
+    expect(phrases[0]).toEqual({ label: "product-manager", phrase: "Define the product strategy" });
+    expect(warnings).toEqual([]);
+  });
+
+  it("refuses a phrase labelled both ways, naming both lines", () => {
+    const csv = `${small}\nproduct-owner,define the  product strategy`;
+    expect(() => parsePhrases(csv, "p.csv")).toThrow(
+      'p.csv: line 9: "define the  product strategy" is labelled product-owner here and product-manager on line 2',
+    );
+  });
+
+  it("warns on duplicates and counts them once", () => {
+    const { phrases, warnings } = parsePhrases(`${small}\nproduct-owner,Refine the backlog with the team`, "p.csv");
+    expect(phrases).toHaveLength(7);
+    expect(warnings).toEqual(['p.csv: line 9: duplicate of line 6 ("Refine the backlog with the team"); counted once']);
+  });
+
+  it("warns when one side far outnumbers the other", () => {
+    const extra = ["a", "b", "c", "d"].map((x) => `product-manager,Pricing work ${x}`).join("\n");
+    const { warnings } = parsePhrases(`${small}\n${extra}`, "p.csv");
+    expect(warnings.join("\n")).toMatch(/imbalanced training data: 7 product-manager and 3 product-owner phrases/);
+  });
+
+  it.each([
+    ["a wrong header", "text,label\nx,y", /line 1: expected the header "label,phrase"/],
+    ["an unknown label", "label,phrase\nmanager,Set the vision", /line 2: label: /],
+    ["an empty phrase", "label,phrase\nneutral,  ", /line 2: phrase: phrase is empty/],
+    ["an extra field", "label,phrase\nneutral,a,b", /p\.csv: not valid CSV: Invalid Record Length: expect 2, got 3 on line 2/],
+    ["one side missing", "label,phrase\nproduct-manager,Set the vision", /needs phrases for both sides/],
+  ])("refuses %s", (_name, csv, message) => {
+    expect(() => parsePhrases(csv, "p.csv")).toThrow(TrainingDataError);
+    expect(() => parsePhrases(csv, "p.csv")).toThrow(message);
+  });
+});
+
+describe("termWeight", () => {
+  it("leans to the side that uses the term more, and neutral use weakens it", () => {
+    const pure = termWeight([0, 20, 0], [100, 100], 1);
+    const diluted = termWeight([0, 20, 20], [100, 100], 1);
+    expect(pure?.leaning).toBe("product-owner");
+    expect(diluted!.weight).toBeLessThan(pure!.weight);
+    expect(termWeight([5, 5, 0], [100, 100], 1)).toBeNull();
+    expect(termWeight([30, 0, 0], [100, 100], 1, 2)?.weight).toBe(2);
+  });
+});
+
+describe("trainModel", () => {
+  it("learns the distinctive terms of each side and skips stopwords", () => {
+    const model = trainModel(parsePhrases(small, "p.csv").phrases, { ...settings, minPhraseCount: 2, minWeight: 0 });
+    expect(model.terms["backlog"]?.leaning).toBe("product-owner");
+    expect(model.terms["strategi"]?.leaning).toBe("product-manager");
+    expect(model.terms["product strategi"]?.leaning).toBe("product-manager");
+    expect(model.terms["the"]).toBeUndefined();
+  });
+
+  it("is deterministic: the same phrases in another order give a byte-identical model", () => {
+    const { phrases } = parsePhrases(small, "p.csv");
+    const a = serialiseModel(trainModel(phrases, settings));
+    const b = serialiseModel(trainModel([...phrases].reverse(), settings));
+    expect(a).toBe(b);
+    expect(hashPhrases(phrases)).toBe(hashPhrases([...phrases].reverse()));
+  });
+
+  it("golden: training on models/ reproduces the committed default model byte for byte", () => {
+    const model = trainModel(readPhrasesFile(DEFAULT_PHRASES_PATH).phrases, settings);
+    expect(serialiseModel(model)).toBe(readFileSync(DEFAULT_MODEL_PATH, "utf8"));
+  });
+
+  it("the shipped phrases meet the minimum counts and name no role", () => {
+    const { phrases, warnings } = readPhrasesFile(DEFAULT_PHRASES_PATH);
+    const count = (label: string) => phrases.filter((p) => p.label === label).length;
+    expect(count("product-manager")).toBeGreaterThanOrEqual(200);
+    expect(count("product-owner")).toBeGreaterThanOrEqual(200);
+    expect(count("neutral")).toBeGreaterThan(0);
+    expect(warnings).toEqual([]);
+    expect(phrases.filter((p) => /\b(product (manager|owner)s?|PMs?|POs?)\b/i.test(p.phrase))).toEqual([]);
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { validateModel, serialiseModel } from "../../src/model/validate.js";
+import { loadModel, loadDefaultModel } from "../../src/model/io.js";
+import { ModelError, IoError } from "../../src/errors.js";
+import { fixture } from "../helpers/paths.js";
+import type { Model } from "../../src/model/schema.js";
+
+const good = loadDefaultModel();
+const mutate = (change: (m: Model) => void): unknown => {
+  const copy = JSON.parse(JSON.stringify(good)) as Model;
+  change(copy);
+  return copy;
+};
+
+describe("validateModel", () => {
+  it("accepts the shipped model and round-trips it", () => {
+    expect(validateModel(JSON.parse(serialiseModel(good)), "m.json")).toEqual(good);
+  });
+
+  it.each([
+    ["a wrong format", { format: "other" }, 'm.json: not a pmpo model file (no "format": "pmpo-model")'],
+    ["a newer format", { format: "pmpo-model", formatVersion: 9 }, "m.json: model format version 9 is newer than this pmpo reads (1)"],
+    ["a negative weight", mutate((m) => void (Object.values(m.terms)[0]!.weight = -1)), /m\.json: invalid model: terms\..+\.weight: Too small/],
+    ["a missing threshold", mutate((m) => void delete (m.settings.thresholds as Partial<Model["settings"]["thresholds"]>).minEvidence), /settings\.thresholds\.minEvidence: /],
+    ["a threshold without a reason", mutate((m) => void (m.settings.thresholds.ownerShare.reason = "")), /settings\.thresholds\.ownerShare\.reason: /],
+    ["shares in the wrong order", mutate((m) => void (m.settings.thresholds.ownerShare.value = 0.9)), /ownerShare\.value: must be below managerShare/],
+    ["a term of stopwords", mutate((m) => void (m.terms["the"] = { leaning: "product-owner", weight: 1, counts: [0, 1, 0] })), /terms\."the": not a term/],
+    ["a bad hash", mutate((m) => void (m.trainingHash = "md5:abc")), /trainingHash: expected sha256/],
+  ])("refuses %s, naming the path", (_name, json, message) => {
+    expect(() => validateModel(json, "m.json")).toThrow(ModelError);
+    expect(() => validateModel(json, "m.json")).toThrow(message);
+  });
+});
+
+describe("loadModel", () => {
+  it.each([
+    ["truncated.json", /truncated\.json: not valid JSON/],
+    ["not-a-model.json", /not-a-model\.json: not a pmpo model file/],
+    ["newer-format.json", /newer-format\.json: model format version 2 is newer than this pmpo reads \(1\)/],
+  ])("refuses %s", (file, message) => {
+    expect(() => loadModel(fixture("models", file))).toThrow(message);
+  });
+  it("names a missing file", () => {
+    expect(() => loadModel("/nonexistent/m.json")).toThrow(IoError);
+    expect(() => loadModel("/nonexistent/m.json")).toThrow("/nonexistent/m.json: cannot read model: no such file");
+  });
+});

@@ -1,0 +1,104 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { classify } from "../../src/score/classify.js";
+import { classificationSchema } from "../../src/score/result.js";
+import { loadDefaultModel } from "../../src/model/io.js";
+import { fixture } from "../helpers/paths.js";
+
+const model = loadDefaultModel();
+const ad = (name: string) => readFileSync(fixture("ads", name), "utf8");
+
+describe("fixtures come out right", () => {
+  it.each([
+    ["snap-payments-pm.txt", "product-manager-leaning"],
+    ["fedex-logistics-po.txt", "product-owner-leaning"],
+    ["hybrid-startup-pm-po.txt", "hybrid"],
+    ["backend-engineer.txt", "insufficient-evidence"],
+    ["po-title-strategy-duties.txt", "product-manager-leaning"],
+    ["pm-title-scrum-duties.txt", "product-owner-leaning"],
+    ["html-pasted-po.html.txt", "product-owner-leaning"],
+    ["markdown-escaped-pm.txt", "product-manager-leaning"],
+    ["flattened-hybrid.txt", "hybrid"],
+    ["teaser-short.txt", "insufficient-evidence"],
+    ["boilerplate-heavy-po.txt", "product-owner-leaning"],
+  ])("%s → %s", (file, label) => {
+    expect(classify(ad(file), { model }).label).toBe(label);
+  });
+
+  it("reports a product owner title over strategy duties as a mismatch", () => {
+    const result = classify(ad("po-title-strategy-duties.txt"), { model, title: "Product Owner" });
+    expect(result.title).toEqual({ text: "Product Owner", leaning: "product-owner" });
+    expect(result.titleMismatch).toBe(true);
+  });
+
+  it("does not flag a title that matches the duties", () => {
+    const result = classify(ad("snap-payments-pm.txt"), { model, title: "Product Manager, Payments" });
+    expect(result.titleMismatch).toBe(false);
+  });
+});
+
+describe("evidence", () => {
+  it("role names in the body are not evidence", () => {
+    const result = classify("The Product Owner, the product managers, the PO and the PM.", { model });
+    expect(result.highlights).toEqual([]);
+    expect(result.label).toBe("insufficient-evidence");
+  });
+
+  it("benefits and equal-opportunity text count for nothing", () => {
+    const strategyWords = "Set the product strategy, vision and roadmap for new markets.";
+    const inBenefits = classify(`Benefits\n${strategyWords}\n`, { model });
+    const inDuties = classify(`Responsibilities\n${strategyWords}\n`, { model });
+    expect(inBenefits.evidence.total).toBe(0);
+    expect(inDuties.evidence.productManager).toBeGreaterThan(0);
+  });
+
+  it("every point of the score is a highlight", () => {
+    const result = classify(ad("hybrid-startup-pm-po.txt"), { model });
+    const sum = (side: string) => result.highlights.filter((h) => h.leaning === side).reduce((s, h) => s + h.weight, 0);
+    expect(result.evidence.productManager).toBeCloseTo(sum("product-manager"), 3);
+    expect(result.evidence.productOwner).toBeCloseTo(sum("product-owner"), 3);
+  });
+
+  it("matches the longest term: a backlog phrase is one span, not three", () => {
+    const result = classify("Responsibilities\nOwn and refine the product backlog with the Scrum team.\n", { model });
+    for (const h of result.highlights) expect(h.text.split(/\s+/).length).toBeLessThanOrEqual(3);
+    expect(result.highlights.some((h) => /backlog/i.test(h.text))).toBe(true);
+  });
+
+  it("offsets are into the text as given, HTML and all", () => {
+    const text = ad("html-pasted-po.html.txt");
+    const result = classify(text, { model });
+    expect(result.highlights.length).toBeGreaterThan(0);
+    for (const h of result.highlights) expect(text.slice(h.start, h.end)).toBe(h.text);
+  });
+
+  it("the result matches its schema", () => {
+    expect(() => classificationSchema.parse(classify(ad("fedex-logistics-po.txt"), { model, title: "Product Owner" }))).not.toThrow();
+  });
+});
+
+describe("properties", () => {
+  const words = ["backlog", "strategy", "user stories", "roadmap", "sprint", "vision", "the", "team", "Responsibilities\n", "Benefits\n", "<b>", "&amp;", "**", "\n- ", ". ", "é", "😀", "\uFEFF"];
+  const adText = fc.oneof(fc.string({ maxLength: 300 }), fc.array(fc.constantFrom(...words), { maxLength: 60 }).map((w) => w.join(" ")));
+
+  it("share and confidence stay in [0, 1]; highlights lie inside the input and slice to their text", () => {
+    fc.assert(
+      fc.property(adText, (text) => {
+        const r = classify(text, { model });
+        if (r.pmShare < 0 || r.pmShare > 1 || r.confidence < 0 || r.confidence > 1) return false;
+        let last = 0;
+        for (const h of r.highlights) {
+          if (h.start < last || h.end > text.length || text.slice(h.start, h.end) !== h.text) return false;
+          last = h.end;
+        }
+        return true;
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("is deterministic", () => {
+    fc.assert(fc.property(adText, (text) => JSON.stringify(classify(text, { model })) === JSON.stringify(classify(text, { model }))));
+  });
+});

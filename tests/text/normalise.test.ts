@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { blankMarkup, stripBom } from "../../src/text/normalise.js";
+
+describe("blankMarkup", () => {
+  it.each([
+    ["plain text stays", "Own the backlog.", "Own the backlog."],
+    ["inline tags become spaces", "<b>Own</b> it", "   Own     it"],
+    ["block tags start a line", "<li>Own</li>", "\n   Own\n    "],
+    ["entities become spaces", "R&amp;D &nbsp;x", "R     D       x"],
+    ["numeric entities", "you&#39;ll", "you     ll"],
+    ["script bodies vanish", "a<script>alert(1)</script>b", "a\n                        b"],
+    ["markdown emphasis", "**Roadmap** and __vision__", "  Roadmap   and   vision  "],
+    ["markdown heading hashes", "## Responsibilities", "   Responsibilities"],
+    ["backslash escapes", "\\- item \\* star", " - item  * star"],
+    ["link targets", "[our site](https://example.com) now", "[our site                       now"],
+    ["a lone < is text", "a < b and c > d", "a < b and c > d"],
+  ])("%s", (_name, input, expected) => {
+    const blanked = blankMarkup(input);
+    expect(blanked).toBe(expected);
+    expect(blanked.length).toBe(input.length);
+  });
+
+  const markupish = fc.stringMatching(/^[a-z <>/&#;*_\\[\]()!:.\n-]{0,80}$/);
+
+  it("keeps the length, so offsets stay valid", () => {
+    fc.assert(fc.property(fc.oneof(fc.string(), markupish), (text) => blankMarkup(text).length === text.length));
+  });
+
+  it("is idempotent", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), markupish), (text) => {
+        const once = blankMarkup(text);
+        return blankMarkup(once) === once;
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe("stripBom", () => {
+  it.each([
+    ["\uFEFFhello", "hello"],
+    ["hello", "hello"],
+    ["", ""],
+    ["a\uFEFF", "a\uFEFF"],
+  ])("%j → %j", (input, expected) => {
+    expect(stripBom(input)).toBe(expected);
+  });
+});
