@@ -21,14 +21,18 @@ export interface BaselineResult {
  */
 export const BASELINE_RULES = { minEvidence: 3, managerShare: 2 / 3, ownerShare: 1 / 3 } as const;
 
-/** The label `BASELINE_RULES` give to evidence totals, and the pmShare they come from. */
-export function baselineLabel(productManager: number, productOwner: number): { label: Label; pmShare: number } {
+/** Share of evidence that is product manager, 0..1; 0.5 when there is none. */
+export function shareOf(productManager: number, productOwner: number): number {
   const total = productManager + productOwner;
-  const pmShare = total > 0 ? productManager / total : 0.5;
-  if (total < BASELINE_RULES.minEvidence) return { label: "insufficient-evidence", pmShare };
-  if (pmShare >= BASELINE_RULES.managerShare) return { label: "product-manager-leaning", pmShare };
-  if (pmShare <= BASELINE_RULES.ownerShare) return { label: "product-owner-leaning", pmShare };
-  return { label: "hybrid", pmShare };
+  return total > 0 ? productManager / total : 0.5;
+}
+
+/** The label `BASELINE_RULES` give to an amount of evidence and its product manager share. */
+export function baselineLabel(evidence: number, pmShare: number): Label {
+  if (evidence < BASELINE_RULES.minEvidence) return "insufficient-evidence";
+  if (pmShare >= BASELINE_RULES.managerShare) return "product-manager-leaning";
+  if (pmShare <= BASELINE_RULES.ownerShare) return "product-owner-leaning";
+  return "hybrid";
 }
 
 /** One keyword of the plain counter: a name for reports and its word-bounded pattern. */
@@ -98,7 +102,8 @@ export function countKeywords(text: string): { productManager: number; productOw
  */
 export function keywordBaseline(text: string): BaselineResult {
   const { productManager, productOwner } = countKeywords(text);
-  return { ...baselineLabel(productManager, productOwner), evidence: { productManager, productOwner } };
+  const pmShare = shareOf(productManager, productOwner);
+  return { label: baselineLabel(productManager + productOwner, pmShare), pmShare, evidence: { productManager, productOwner } };
 }
 
 /** The keyword counter's reading of one training phrase: the side with more hits, neutral on a tie. */
@@ -118,7 +123,10 @@ export interface BayesBaseline {
   posteriors(text: string): Posteriors | null;
   /** The baseline's verdict on a whole ad (see `trainBayesBaseline`). */
   classifyAd(text: string): BaselineResult;
-  /** The most probable class of one phrase, as natural's `classify` gives it. */
+  /**
+   * The most probable class of one phrase, as natural's `classify` gives it; a phrase with no
+   * known word gets the class with the most training phrases (natural's prior).
+   */
   classifyPhrase(phrase: string): PhraseLabel;
 }
 
@@ -128,7 +136,7 @@ const PHRASE_LABELS: readonly PhraseLabel[] = ["product-manager", "product-owner
 
 /**
  * Trains natural's BayesClassifier (Porter stemming, natural's stopwords, one document per
- * phrase, classes product-manager, product-owner and neutral) on `phrases`.
+ * phrase, classes product-manager, product-owner and neutral) on `phrases`, in a canonical order.
  *
  * An ad is scored sentence by sentence, because natural multiplies one probability per known
  * word without logarithms, and on a whole ad of a few hundred words every class's probability
@@ -142,7 +150,12 @@ const PHRASE_LABELS: readonly PhraseLabel[] = ["product-manager", "product-owner
  */
 export function trainBayesBaseline(phrases: readonly Phrase[]): BayesBaseline {
   const classifier = new BayesClassifier();
-  for (const { label, phrase } of phrases) classifier.addDocument(phrase, label);
+  // natural breaks exact ties by the order classes were first seen and sums in the order words
+  // were: a canonical order makes the baseline independent of the order of lines in the file.
+  const canonical = phrases
+    .map(({ label, phrase }) => ({ label, phrase, key: `${label}\t${phrase.toLowerCase().replace(/\s+/g, " ").trim()}` }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (const { label, phrase } of canonical) classifier.addDocument(phrase, label);
   classifier.train();
   const known = new Set(Object.keys(classifier.features));
 
@@ -179,11 +192,10 @@ export function trainBayesBaseline(phrases: readonly Phrase[]): BayesBaseline {
         pmMass += p["product-manager"];
         poMass += p["product-owner"];
       }
-      const { label } = baselineLabel(productManager, productOwner);
-      const pmShare = pmMass + poMass > 0 ? pmMass / (pmMass + poMass) : 0.5;
-      // The label's leaning comes from the same share the AUC is measured on.
-      const leaning = label === "insufficient-evidence" ? label : baselineLabel(pmShare * 3, (1 - pmShare) * 3).label;
-      return { label: leaning, pmShare, evidence: { productManager, productOwner } };
+      // The amount of evidence is counted in sentences; the leaning comes from the posterior
+      // share, the same number the AUC is measured on.
+      const pmShare = shareOf(pmMass, poMass);
+      return { label: baselineLabel(productManager + productOwner, pmShare), pmShare, evidence: { productManager, productOwner } };
     },
     classifyPhrase(phrase) {
       return classifier.classify(phrase) as PhraseLabel;

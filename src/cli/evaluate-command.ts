@@ -1,0 +1,160 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+import { parse } from "csv-parse/sync";
+import { resolve } from "node:path";
+import { listColumns, pickColumns, TEXT_COLUMN_NAMES } from "../batch/columns.js";
+import { InputError, UsageError } from "../errors.js";
+import { crossValidate } from "../eval/crossval.js";
+import { evaluateAds, type EvaluationRow } from "../eval/evaluate.js";
+import { renderEvaluationText } from "../eval/render.js";
+import { evaluationReportSchema, type EvaluationReport } from "../eval/report.js";
+import { DEFAULT_PHRASES_PATH, DEFAULT_SETTINGS_PATH, loadDefaultModel, loadModel, readPhrasesFile, readSettingsFile } from "../model/io.js";
+import { LABELS, labelSchema, type Label } from "../score/result.js";
+import { decodeAd } from "../text/decode.js";
+import { EXIT, writeOut, type CliIo } from "./io.js";
+import { readInputBytes } from "./read-input.js";
+
+/** Output formats of `pmpo evaluate`. */
+export const EVALUATE_FORMATS = ["text", "json"] as const;
+
+interface EvaluateFlags {
+  labelColumn?: string;
+  titleColumn?: string;
+  textColumn?: string;
+  phrases?: string;
+  settings?: string;
+  folds?: number;
+  seed: number;
+  model?: string;
+  format: (typeof EVALUATE_FORMATS)[number];
+  mask: boolean;
+  misses: number;
+}
+
+function integer(min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\s*-?\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number of at least ${min}`);
+    return n;
+  };
+}
+
+/** `pmpo evaluate [file]`: pmpo and two baselines measured on labelled ads, or cross-validated on phrases. */
+export function evaluateCommand(io: CliIo, setExit: (code: number) => void): Command {
+  return new Command("evaluate")
+    .description("measure pmpo against labelled ads (gold labels and/or titles) or by cross-validation on training phrases, next to two baselines")
+    .argument("[file]", "CSV of job ads with a header row (- reads standard input); leave out with --folds")
+    .option("-l, --label-column <name>", `column of gold labels (${LABELS.join(", ")}); rows with an empty label are skipped and counted`)
+    .option("-t, --title-column <name>", "column of job titles: the role a title names (product manager or product owner) is a weak label; reports the ROC AUC of pmShare")
+    .option("--text-column <name>", `column of ad text (default: the first of ${TEXT_COLUMN_NAMES.join(", ")}, as in batch)`)
+    .option("-m, --model <path>", "model file (default: the shipped models/default.json)")
+    .option("-p, --phrases <path>", "training phrases CSV: what the Bayes baseline learns from, and what --folds cross-validates (default: models/phrases.csv)")
+    .option("-k, --folds <n>", "cross-validate on the phrases with N folds instead of reading ads", integer(2))
+    .option("-s, --settings <path>", "training settings for --folds (default: models/settings.json)")
+    .option("--seed <n>", "seed of the fold split for --folds", integer(0), 1)
+    .option("--no-mask", "keep role names (product owner, PM, ...) in the text; by default they are masked so scores measure duties, not titles")
+    .option("--misses <n>", "list pmpo's N worst misses with the evidence it saw", integer(0), 0)
+    .addOption(new Option("-f, --format <format>", "output format").choices(EVALUATE_FORMATS).default("text"))
+    .addHelpText(
+      "after",
+      `
+Every run scores pmpo and two baselines on the same rows: a plain keyword counter, and
+natural's BayesClassifier trained on the same phrases as the model. For each it reports
+accuracy, per-class precision/recall/F1, macro-F1 (over the labels present in gold), a
+confusion matrix and, with titles, the ROC AUC of pmShare separating product manager titles
+from product owner titles. Titles are never shown to the classifiers.
+
+Exit codes: 0 evaluated; 2 usage, I/O or model error; 3 input that cannot be read (not CSV,
+no text column, a named column missing, an unknown gold label).
+
+Examples:
+  pmpo evaluate labelled.csv --label-column gold_label
+  pmpo evaluate listings.csv --title-column title
+  pmpo evaluate jobads.csv --label-column gold_label --title-column title --misses 10
+  pmpo evaluate jobads.csv -l gold_label --format json > report.json
+  pmpo evaluate --phrases models/phrases.csv --folds 5`,
+    )
+    .action(async (file: string | undefined, flags: EvaluateFlags) => {
+      const report = flags.folds !== undefined ? runCrossValidation(file, flags, io) : await runOnAds(file, flags, io);
+      const checked = evaluationReportSchema.parse(report);
+      for (const warning of checked.warnings) await writeOut(io.stderr, `pmpo: warning: ${warning}\n`);
+      await writeOut(io.stdout, flags.format === "json" ? `${JSON.stringify(checked, null, 2)}\n` : renderEvaluationText(checked));
+      setExit(EXIT.ok);
+    });
+}
+
+function runCrossValidation(file: string | undefined, flags: EvaluateFlags, io: CliIo): EvaluationReport {
+  if (file !== undefined || flags.labelColumn !== undefined || flags.titleColumn !== undefined) {
+    throw new UsageError("--folds cross-validates training phrases and reads no ads", "leave out the file, --label-column and --title-column, or leave out --folds");
+  }
+  const folds = flags.folds as number;
+  const phrasesPath = flags.phrases ? resolve(io.cwd, flags.phrases) : DEFAULT_PHRASES_PATH;
+  const { phrases } = readPhrasesFile(phrasesPath);
+  const settings = readSettingsFile(flags.settings ? resolve(io.cwd, flags.settings) : DEFAULT_SETTINGS_PATH);
+  const smallest = Math.min(...(["product-manager", "product-owner"] as const).map((side) => phrases.filter((p) => p.label === side).length));
+  if (folds > smallest) throw new UsageError(`--folds ${folds}: the smaller side has only ${smallest} phrases`, `use at most ${smallest} folds`);
+  return crossValidate(phrases, { folds, seed: flags.seed, settings, source: flags.phrases ?? "models/phrases.csv" });
+}
+
+async function runOnAds(file: string | undefined, flags: EvaluateFlags, io: CliIo): Promise<EvaluationReport> {
+  if (file === undefined) throw new UsageError("no input: pass a CSV of labelled ads, or --folds N to cross-validate the phrases", "see pmpo evaluate --help");
+  if (flags.labelColumn === undefined && flags.titleColumn === undefined) {
+    throw new UsageError("nothing to measure against: pass --label-column (gold labels) and/or --title-column (job titles)");
+  }
+  const source = file === "-" ? "<stdin>" : file;
+  const text = decodeAd(await readInputBytes(file, io), source);
+  let records: string[][];
+  try {
+    records = parse(text, { bom: true, skip_empty_lines: true }) as string[][];
+  } catch (error) {
+    throw new InputError("CSV_FORMAT", `${source}: not valid CSV: ${(error as Error).message}`, "pass a comma-separated file with a header row");
+  }
+  const [header = [], ...body] = records;
+  // The text, id and title columns are found as batch finds them; the gold column is ours.
+  const columns = pickColumns(header, { text: flags.textColumn, title: flags.titleColumn }, source);
+  let goldAt = -1;
+  if (flags.labelColumn !== undefined) {
+    const wanted = flags.labelColumn.trim().toLowerCase();
+    goldAt = header.findIndex((name) => name.trim().toLowerCase() === wanted);
+    if (goldAt < 0) {
+      throw new InputError("CSV_FORMAT", `${source}: no label column "${flags.labelColumn}"; the header has ${header.length} columns: ${listColumns(header)}`, "check --label-column");
+    }
+  }
+  const textAt = columns.text;
+  const titleAt = columns.title ?? -1;
+  const idAt = columns.id ?? -1;
+  if (body.length === 0) throw new InputError("INPUT_EMPTY", `${source}: has a header but no rows`, "pass a CSV with one ad per row");
+
+  const rows: EvaluationRow[] = body.map((record, index) => {
+    const cell = (at: number) => (at >= 0 ? (record[at] ?? "") : "");
+    const rowName = `row ${index + 1}`;
+    let gold: Label | null = null;
+    if (goldAt >= 0) {
+      const value = cell(goldAt).trim();
+      if (value !== "") {
+        const parsed = labelSchema.safeParse(value);
+        if (!parsed.success) {
+          throw new InputError("CSV_FORMAT", `${source}: ${rowName}: ${flags.labelColumn} is "${value.slice(0, 40)}", not a label`, `use one of ${LABELS.join(", ")}, or leave it empty`);
+        }
+        gold = parsed.data;
+      }
+    }
+    const id = cell(idAt).trim();
+    return { id: id === "" ? rowName : id, text: cell(textAt), gold, title: titleAt >= 0 ? cell(titleAt).trim() || null : null };
+  });
+
+  const model = flags.model ? loadModel(resolve(io.cwd, flags.model)) : loadDefaultModel();
+  const { phrases } = readPhrasesFile(flags.phrases ? resolve(io.cwd, flags.phrases) : DEFAULT_PHRASES_PATH);
+  return evaluateAds(rows, {
+    model,
+    phrases,
+    mask: flags.mask,
+    misses: flags.misses,
+    source,
+    columns: {
+      text: header[textAt] ?? "",
+      gold: goldAt >= 0 ? (header[goldAt] ?? null) : null,
+      // A title column found by name still shows in misses; only --title-column makes titles a label.
+      title: flags.titleColumn === undefined ? null : (header[titleAt] ?? null),
+    },
+  });
+}
