@@ -54,6 +54,7 @@ export const trainingSettingsSchema = z
     version: z.string().regex(/^\d+\.\d+\.\d+$/, "use a semantic version such as 1.0.0"),
     maxNgram: z.number().int().min(1).max(4),
     minPhraseCount: z.number().int().min(1),
+    minUnigramCount: z.number().int().min(1),
     smoothing: z.number().positive(),
     minWeight: z.number().min(0),
     maxWeight: z.number().positive(),
