@@ -54,13 +54,19 @@ export const trainingSettingsSchema = z
     version: z.string().regex(/^\d+\.\d+\.\d+$/, "use a semantic version such as 1.0.0"),
     maxNgram: z.number().int().min(1).max(4),
     minPhraseCount: z.number().int().min(1),
-    minUnigramCount: z.number().int().min(1),
+    /** A lone word needs at least this share of its side's phrases (and minPhraseCount) to be a keyword. */
+    minUnigramShare: reasoned(z.number().min(0).max(1)),
     smoothing: z.number().positive(),
     minWeight: z.number().min(0),
     maxWeight: z.number().positive(),
     keepWords: z.array(z.string()),
     genericWords: z.object({ value: z.array(z.string()), factor: z.number().min(0).max(1), reason: z.string().min(10) }).strict(),
     roleNames: z.array(z.string().min(1)),
+    /**
+     * Words that say the person only contributes to a duty someone else owns ("contribute to",
+     * "feed into"): evidence after one, up to the end of its clause, counts for `factor`.
+     */
+    discountCues: z.object({ value: z.array(z.string().min(1)), factor: z.number().min(0).max(1), reason: z.string().min(10) }).strict(),
     sectionWeights: sectionWeightsSchema,
     thresholds: thresholdsSchema,
   })

@@ -160,8 +160,9 @@ export function trainModel(phrases: readonly Phrase[], settings: TrainingSetting
   for (const key of [...termCounts.keys()].sort()) {
     const counts = termCounts.get(key) as [number, number, number];
     // A lone word must be common on its side to be a keyword; a longer term is specific in itself.
-    const minCount = key.includes(" ") ? settings.minPhraseCount : settings.minUnigramCount;
-    if (Math.max(counts[0], counts[1]) < minCount) continue;
+    const side = counts[0] >= counts[1] ? 0 : 1;
+    const minCount = key.includes(" ") ? settings.minPhraseCount : Math.max(settings.minPhraseCount, Math.ceil(settings.minUnigramShare.value * phraseCounts[side]));
+    if (counts[side] < minCount) continue;
     const weighted = termWeight(counts, [phraseCounts[0], phraseCounts[1]], settings.smoothing, settings.maxWeight);
     if (!weighted || weighted.weight < settings.minWeight) continue;
     // Words every ad uses keep their leaning but count for little on their own.

@@ -2,7 +2,7 @@ import { contentClauses, termKey } from "../model/features.js";
 import type { Model } from "../model/schema.js";
 import { blankMarkup } from "../text/normalise.js";
 import { detectSections, type Section } from "../text/sections.js";
-import { tokenise } from "../text/tokenise.js";
+import { tokenise, type Token } from "../text/tokenise.js";
 import { compileModel, type CompiledModel } from "./compiled.js";
 import { confidenceOf, decideLabel, pmShareOf } from "./decide.js";
 import type { Classification, Highlight, TopPhrase } from "./result.js";
@@ -24,19 +24,68 @@ interface TermMatch {
   start: number;
   end: number;
   term: string;
+  /** True when a discount cue ("contribute to") stands before the match in its clause. */
+  discounted?: boolean;
+}
+
+const cueIndexes = new WeakMap<object, Map<string, Array<readonly string[]>>>();
+
+// Cues grouped by their first stem, so most tokens cost one map lookup.
+function cueIndex(cues: CompiledModel["discountCues"]): Map<string, Array<readonly string[]>> {
+  let index = cueIndexes.get(cues);
+  if (!index) {
+    index = new Map();
+    for (const stems of cues) {
+      const list = index.get(stems[0]!) ?? [];
+      list.push(stems);
+      index.set(stems[0]!, list);
+    }
+    cueIndexes.set(cues, index);
+  }
+  return index;
+}
+
+/**
+ * Offsets `[start, end)` of the text after each discount cue up to the end of its clause (the
+ * next punctuation or line break): the duties there belong to someone else.
+ */
+function discountScopes(tokens: readonly Token[], cues: CompiledModel["discountCues"]): Array<[number, number]> {
+  const scopes: Array<[number, number]> = [];
+  if (cues.length === 0) return scopes;
+  const byFirst = cueIndex(cues);
+  let i = 0;
+  while (i < tokens.length) {
+    const candidates = byFirst.get(tokens[i]!.stem);
+    const cue = candidates?.find((stems) => i + stems.length <= tokens.length && stems.every((stem, k) => tokens[i + k]!.stem === stem && (k === 0 || !tokens[i + k]!.breakBefore)));
+    if (!cue) {
+      i++;
+      continue;
+    }
+    let j = i + cue.length;
+    while (j < tokens.length && !tokens[j]!.breakBefore) j++;
+    scopes.push([tokens[i]!.start, j < tokens.length ? tokens[j]!.start : Number.POSITIVE_INFINITY]);
+    i = j;
+  }
+  return scopes;
 }
 
 /** Longest-first, left-to-right matches of model terms in one text, never overlapping. */
 export function matchTerms(text: string, compiled: CompiledModel): TermMatch[] {
   const matches: TermMatch[] = [];
-  for (const clause of contentClauses(tokenise(text), compiled)) {
+  const tokens = tokenise(text);
+  const scopes = discountScopes(tokens, compiled.discountCues);
+  let scope = 0;
+  for (const clause of contentClauses(tokens, compiled)) {
     let i = 0;
     while (i < clause.length) {
       let length = Math.min(compiled.maxNgram, clause.length - i);
       for (; length > 0; length--) {
         const key = termKey(clause, i, length);
         if (compiled.terms.has(key)) {
-          matches.push({ start: clause[i]!.start, end: clause[i + length - 1]!.end, term: key });
+          const start = clause[i]!.start;
+          while (scope < scopes.length && scopes[scope]![1] <= start) scope++;
+          const discounted = scope < scopes.length && scopes[scope]![0] <= start;
+          matches.push({ start, end: clause[i + length - 1]!.end, term: key, discounted });
           break;
         }
       }
@@ -71,7 +120,8 @@ function weighHighlights(text: string, matches: readonly TermMatch[], sections: 
     const term = compiled.terms.get(match.term)!;
     const occurrence = (seen.get(match.term) ?? 0) + 1;
     seen.set(match.term, occurrence);
-    const weight = round4((term.weight * sectionWeight) / occurrence);
+    const cue = match.discounted ? compiled.discountFactor : 1;
+    const weight = round4((term.weight * sectionWeight * cue) / occurrence);
     if (weight <= 0) continue;
     highlights.push({
       start: match.start,

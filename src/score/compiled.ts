@@ -1,6 +1,7 @@
 import type { FeatureVocabulary } from "../model/features.js";
 import type { Leaning, Model } from "../model/schema.js";
 import type { SectionKind } from "../text/sections.js";
+import { tokenise } from "../text/tokenise.js";
 
 /** A model in the shape scoring needs: maps and sets instead of JSON records. */
 export interface CompiledModel extends FeatureVocabulary {
@@ -8,6 +9,9 @@ export interface CompiledModel extends FeatureVocabulary {
   terms: ReadonlyMap<string, { leaning: Leaning; weight: number }>;
   maxNgram: number;
   sectionWeights: Readonly<Record<SectionKind, number>>;
+  /** Stem sequences (stopwords kept) after which evidence counts for `discountFactor` to the clause end. */
+  discountCues: ReadonlyArray<readonly string[]>;
+  discountFactor: number;
 }
 
 const compiled = new WeakMap<Model, CompiledModel>();
@@ -24,6 +28,8 @@ export function compileModel(model: Model): CompiledModel {
       stopwords: new Set(model.stopwords),
       roleNameStems: model.roleNameStems,
       sectionWeights: Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, v.value])) as Record<SectionKind, number>,
+      discountCues: model.settings.discountCues.value.map((cue) => tokenise(cue).map((t) => t.stem)).filter((stems) => stems.length > 0),
+      discountFactor: model.settings.discountCues.factor,
     };
     compiled.set(model, result);
   }

@@ -23,16 +23,16 @@ export interface Section {
 
 // Checked in order: the first pattern that matches a heading decides its kind.
 const HEADING_KINDS: ReadonlyArray<readonly [SectionKind, RegExp]> = [
-  ["boilerplate", /equal (employment )?opportunit|\beeo\b|diversity|inclusion|how to apply|application process|hiring process|apply now|accommodation|legal|privacy|disclaimer|background check|clearance|visa|note to (agencies|recruiters)|recruitment process/],
-  ["benefits", /benefit|perks|what we offer|we offer|compensation|salary|\bpay\b|why you.?ll love|in it for you|what.?s in it|rewards/],
+  ["boilerplate", /equal (employment )?opportunit|\beeo\b|diversity|inclusion|how to apply|application process|hiring process|apply now|accommodation|legal|privacy|disclaimer|background check|clearance|visa (sponsor|requirement|status)|work (permit|authori[sz]ation)|note to (agencies|recruiters)|recruitment process/],
+  ["benefits", /benefit|perks|what we offer|we offer|to offer|compensation|salary|\bpay\b|why you.?ll love|in it for you|what.?s in it|rewards/],
   ["company", /about (us|the company|the team|our|company)|^about [\w&.-]+$|who we are|our (company|story|mission|team|culture|values)|the company|company (overview|description)|why (join|us|work)/],
-  ["requirements", /requirement|qualification|what (you|we).{0,6}(need|bring|look)|about you|who you are|skills|experience|looking for|you have|must.have|nice.to.have|ideal candidate|profile|preferred|bonus points|competenc|what it takes|you bring/],
-  ["responsibilities", /responsibilit|what you.{0,6} do|what you.{0,8} doing|your role|the role|duties|your (mission|tasks|impact|day)|accountabilit|in this role|day.to.day|the job|tasks|about the (position|job|opportunity)|role (summary|overview|description)|job (summary|description|overview)|position (summary|overview)|the opportunity|overview|what you.ll own|your challenge/],
+  ["requirements", /requirement|qualification|what (are )?(you|we).{0,6}(need|bring|look)|about you|who you are|skills|experience|looking for|you have|must.have|nice.to.have|ideal candidate|profile|preferred|bonus points|competenc|what it takes|you bring/],
+  ["responsibilities", /responsibilit|what you.{0,6} do|what you.{0,8} doing|your role|the role|duties|your (mission|tasks|impact|day)|accountabilit|in this role|day.to.day|the job|tasks|about the (position|job|opportunity)|role (summary|overview|description)|job (summary|description|overview)|position (summary|overview)|the opportunity|overview|what you.ll own|your challenge|how (will )?you.{0,4} (make an )?impact/],
 ];
 
 // Flattened ads run headings into the text; these capitalised cues open a section mid-line.
 const INLINE_HEADING =
-  /\b(?:Key Responsibilities|Responsibilities|What [Yy]ou(?:'|’)?ll [Dd]o|What [Yy]ou [Ww]ill [Dd]o|Your [Rr]ole|Your [Tt]asks|Requirements|Qualifications|About [Yy]ou|Who [Yy]ou [Aa]re|What [Ww]e [Oo]ffer|Benefits|Perks|About [Uu]s|About the [Rr]ole|How to [Aa]pply|Your [Pp]rofile|What [Yy]ou [Bb]ring)\b/g;
+  /\b(?:Key Responsibilities|Responsibilities|What [Yy]ou(?:'|’)?ll [Dd]o|What [Yy]ou [Ww]ill [Dd]o|Your [Rr]ole|Your [Tt]asks|Requirements|Qualifications|About [Yy]ou|Who [Yy]ou [Aa]re|What [Ww]e [Oo]ffer|Benefits|Perks|About [Uu]s|About the [Rr]ole|How to [Aa]pply|Your [Pp]rofile|What [Yy]ou [Bb]ring|Job [Dd]escription|Role [Dd]escription|Job [Ss]ummary|Company [Dd]escription|About the [Cc]ompany|About the [Tt]eam)\b/g;
 
 // Sentences that are hiring boilerplate wherever they stand.
 const BOILERPLATE_SENTENCE =
@@ -56,6 +56,32 @@ export function headingKind(line: string): SectionKind | null {
   return null;
 }
 
+/** A short line of its own that ends with a colon and is not a list item: a heading, named or not. */
+function isUnknownHeading(line: string): boolean {
+  const trimmed = line.trim();
+  if (!trimmed.endsWith(":") || /^[-*•·▪●+]\s/.test(trimmed)) return false;
+  const cleaned = trimmed.replace(/^[\s\-*•·▪●>#\d.)]+/, "").replace(/[\s:]+$/, "");
+  return cleaned.length >= 3 && cleaned.length <= MAX_HEADING_LENGTH && cleaned.split(/\s+/).length <= MAX_HEADING_WORDS;
+}
+
+// In a flattened ad a heading often survives as the words between a sentence end and a colon.
+const COLON_HEADING = /([^.!?:;\n]{3,70}):/g;
+
+function inlineHeadingMarkers(line: string, lineStart: number): Marker[] {
+  const found = new Map<number, Marker>();
+  for (const match of line.matchAll(INLINE_HEADING)) {
+    const kind = headingKind(match[0]);
+    if (kind !== null) found.set(match.index, { at: lineStart + match.index, kind, heading: match[0] });
+  }
+  for (const match of line.matchAll(COLON_HEADING)) {
+    const raw = match[1] as string;
+    const lead = raw.length - raw.trimStart().length;
+    const kind = headingKind(raw);
+    if (kind !== null) found.set(match.index + lead, { at: lineStart + match.index + lead, kind, heading: raw.trim() });
+  }
+  return [...found.values()].sort((a, b) => a.at - b.at);
+}
+
 interface Marker {
   at: number;
   kind: SectionKind;
@@ -73,15 +99,13 @@ function headingMarkers(text: string): Marker[] {
     // A heading stands alone on its line, or opens it ("Requirements: 5 years of ...").
     const candidate = colon > 0 && colon <= MAX_HEADING_LENGTH ? line.slice(0, colon) : line;
     const kind = headingKind(candidate);
-    if (kind !== null && (candidate !== line || !/[.!?]\s*$/.test(line.trim()))) {
+    if (kind !== null && (candidate !== line || !/[.!]\s*$/.test(line.trim()))) {
       markers.push({ at: lineStart, kind, heading: candidate.trim() });
+    } else if (kind === null && isUnknownHeading(line)) {
+      // A heading pmpo cannot name still ends the section before it ("What success looks like:").
+      markers.push({ at: lineStart, kind: "other", heading: line.trim().replace(/[\s:]+$/, "") });
     } else if (line.length > FLATTENED_LINE_LENGTH) {
-      for (const match of line.matchAll(INLINE_HEADING)) {
-        const inlineKind = headingKind(match[0]);
-        if (inlineKind !== null) {
-          markers.push({ at: lineStart + (match.index ?? 0), kind: inlineKind, heading: match[0] });
-        }
-      }
+      markers.push(...inlineHeadingMarkers(line, lineStart));
     }
     lineStart = lineEnd + 1;
   }
