@@ -42,3 +42,31 @@ export {
 export { blankMarkup, stripBom } from "./text/normalise.js";
 export { detectSections, SECTION_KINDS, type Section, type SectionKind } from "./text/sections.js";
 export { PmpoError, UsageError, IoError, InputError, ModelError, TrainingDataError, type PmpoErrorCode } from "./errors.js";
+/** Scores every record of a CSV byte source in one streaming pass: header, one event per record in input order, then a summary. */
+export { scoreRecords, type BatchOptions } from "./batch/score-batch.js";
+/** Events and counts of a batch run; read = scored + rejected. */
+export {
+  REJECT_CODES,
+  type BatchEvent,
+  type BatchSummary,
+  type HeaderEvent,
+  type RecordPlace,
+  type RejectCode,
+  type RejectedEvent,
+  type ScoredEvent,
+  type SummaryEvent,
+} from "./batch/outcome.js";
+/** Running counts of batch events (records read, scored, rejected, per label and per code). */
+export { BatchTally } from "./batch/tally.js";
+/** Chooses the text, id and title columns from a CSV header, and the names tried by default. */
+export { pickColumns, TEXT_COLUMN_NAMES, ID_COLUMN_NAMES, TITLE_COLUMN_NAMES, type ColumnChoice, type ColumnOverrides } from "./batch/columns.js";
+/** Lower layers of the batch reader: bytes to UTF-8 (BOM, UTF-16, Latin-1, binary refusal), CSV records with resynchronisation, ad records. */
+export { decodeCsvBytes, type DecodeOptions, type DecodeInfo } from "./batch/decode-stream.js";
+/** CSV records from UTF-8 bytes with csv-parse, each with its line; a broken record costs only its first line. */
+export { parseCsvRecords, type CsvRecord, type CsvRecordOptions, type CsvReadStats } from "./batch/csv-records.js";
+/** Job-ad records (header, columns, per-record checks) from UTF-8 CSV bytes. */
+export { readAdRecords, DEFAULT_MAX_AD_BYTES, type AdRecord, type AdRecordEvent, type AdRecordOptions, type AdReadStats } from "./batch/ad-records.js";
+/** Batch output rows: CSV (snake_case columns), JSONL results and JSONL rejects. */
+export { CSV_COLUMNS, formatCsvHeader, formatCsvRow, csvField } from "./batch/csv-output.js";
+/** JSONL rows of batch results (classify JSON field names plus id, record, line) and of rejected records. */
+export { formatJsonlRow, formatRejectRow } from "./batch/jsonl-output.js";

@@ -1,0 +1,169 @@
+import type { Model } from "../model/schema.js";
+import type { TextEncoding } from "../text/decode.js";
+import { readAdRecords, type AdRecord, type AdRecordEvent, type AdReadStats } from "./ad-records.js";
+import type { ColumnOverrides } from "./columns.js";
+import { decodeCsvBytes, type DecodeInfo } from "./decode-stream.js";
+import type { BatchEvent, RejectedEvent, ScoredEvent } from "./outcome.js";
+import { scoreAd, type ScoreSettings } from "./score-ad.js";
+import { BatchTally } from "./tally.js";
+import { WorkerPool } from "./worker-pool.js";
+
+/** Options of `scoreRecords`. */
+export interface BatchOptions {
+  /** The model to score with (see `loadDefaultModel`). */
+  model: Model;
+  /** How to read bytes that are not UTF-8 (default utf8; a UTF-16 BOM always wins). */
+  encoding?: TextEncoding | undefined;
+  /** Field delimiter (default ","). */
+  delimiter?: string | undefined;
+  /** Largest ad text in UTF-8 bytes (default 1 MiB). */
+  maxAdBytes?: number | undefined;
+  /** Column names to use instead of the common ones. */
+  columns?: ColumnOverrides | undefined;
+  /** Names the input in messages (a path, or `<stdin>`). */
+  source?: string | undefined;
+  /** Worker threads that classify (default 1: classify in this thread). Output order is input order either way. */
+  workers?: number | undefined;
+  /** Keep highlight spans in each result (default true). */
+  highlights?: boolean | undefined;
+  /** Top phrases per side (default 5). */
+  topPhrases?: number | undefined;
+}
+
+// Ads per message to a worker, and how many messages may be in flight per worker: enough to keep
+// workers busy while the main thread parses, few enough that memory stays flat.
+const BATCH_ADS = 32;
+const BATCH_BYTES = 256 * 1024;
+const IN_FLIGHT_PER_WORKER = 3;
+
+function scored(ad: AdRecord, result: ScoredEvent["result"]): ScoredEvent {
+  return { kind: "scored", record: ad.record, line: ad.line, id: ad.id, title: ad.title, result };
+}
+
+/**
+ * Scores every record of a CSV source in one streaming pass: yields the header event, then one
+ * `scored` or `rejected` event per record in input order, then a `summary` whose counts satisfy
+ * read = scored + rejected. `source` is any async iterable of bytes (a Node Readable, a web
+ * stream's reader, a generator). Nothing is collected: stop iterating and the source is released
+ * and any workers stopped. Throws `InputError` for input that cannot be read as CSV at all
+ * (empty, binary, not UTF-8 at the start, no header, no text column).
+ */
+export async function* scoreRecords(source: AsyncIterable<unknown>, options: BatchOptions): AsyncGenerator<BatchEvent, void, undefined> {
+  let info: DecodeInfo | null = null;
+  const utf8 = decodeCsvBytes(source, { encoding: options.encoding ?? "utf8", source: options.source ?? "<input>" }, (i) => {
+    info = i;
+  });
+  const records = readAdRecords(utf8, {
+    delimiter: options.delimiter,
+    maxAdBytes: options.maxAdBytes,
+    columns: options.columns,
+    source: options.source,
+    fileOffset: () => (info && info.utf8Passthrough ? info.bomLength : null),
+  });
+  const settings: ScoreSettings = { highlights: options.highlights ?? true, topPhrases: options.topPhrases };
+  const workers = Math.max(1, Math.floor(options.workers ?? 1));
+  const tally = new BatchTally();
+  const stats: AdReadStats = workers === 1 ? yield* scoreHere(records, options.model, settings, tally) : yield* scoreInWorkers(records, options.model, settings, workers, tally);
+  if (tally.read !== stats.read || tally.scored !== stats.ads || tally.rejected !== stats.rejected) {
+    throw new Error(`record accounting failed: read ${stats.read}, yielded ${tally.scored} scored and ${tally.rejected} rejected`);
+  }
+  yield { kind: "summary", summary: tally.summary({ blankLines: stats.blankLines, lines: stats.lines, bytes: stats.bytes }) };
+}
+
+async function* scoreHere(
+  records: AsyncGenerator<AdRecordEvent, AdReadStats>,
+  model: Model,
+  settings: ScoreSettings,
+  tally: BatchTally,
+): AsyncGenerator<BatchEvent, AdReadStats, undefined> {
+  try {
+    for (let next = await records.next(); ; next = await records.next()) {
+      if (next.done) return next.value;
+      const event = next.value;
+      const out: BatchEvent = event.kind === "ad" ? scored(event, scoreAd(event.text, event.title, model, settings)) : event;
+      tally.add(out);
+      yield out;
+    }
+  } finally {
+    await records.return(undefined as never);
+  }
+}
+
+type Slot = { ready: BatchEvent } | { batch: Promise<BatchEvent[]> };
+
+async function* scoreInWorkers(
+  records: AsyncGenerator<AdRecordEvent, AdReadStats>,
+  model: Model,
+  settings: ScoreSettings,
+  workers: number,
+  tally: BatchTally,
+): AsyncGenerator<BatchEvent, AdReadStats, undefined> {
+  const pool = new WorkerPool(workers, model, settings);
+  const slots: Slot[] = [];
+  let inFlight = 0;
+  // Ads and rejections since the last batch went out, in input order.
+  let gathered: Array<AdRecord | RejectedEvent> = [];
+  let gatheredAds = 0;
+  let gatheredBytes = 0;
+
+  const send = () => {
+    if (gathered.length === 0) return;
+    const items = gathered;
+    gathered = [];
+    gatheredAds = 0;
+    gatheredBytes = 0;
+    const ads = items.filter((item): item is AdRecord => item.kind === "ad");
+    if (ads.length === 0) {
+      for (const item of items) slots.push({ ready: item as RejectedEvent });
+      return;
+    }
+    inFlight++;
+    const batch = pool.score(ads.map((ad) => ({ text: ad.text, title: ad.title }))).then((results) => {
+      let k = 0;
+      return items.map((item): BatchEvent => (item.kind === "ad" ? scored(item, results[k++] as ScoredEvent["result"]) : item));
+    });
+    // Awaited later, in order; this keeps a worker crash from being an unhandled rejection meanwhile.
+    batch.catch(() => {});
+    slots.push({ batch });
+  };
+
+  async function* release(): AsyncGenerator<BatchEvent, void, undefined> {
+    const slot = slots.shift() as Slot;
+    if ("ready" in slot) {
+      tally.add(slot.ready);
+      yield slot.ready;
+      return;
+    }
+    const events = await slot.batch;
+    inFlight--;
+    for (const event of events) {
+      tally.add(event);
+      yield event;
+    }
+  }
+
+  try {
+    let next = await records.next();
+    for (; !next.done; next = await records.next()) {
+      const event = next.value;
+      if (event.kind === "header") {
+        slots.push({ ready: event });
+      } else {
+        gathered.push(event);
+        if (event.kind === "ad") {
+          gatheredAds++;
+          gatheredBytes += event.text.length;
+        }
+        if (gatheredAds >= BATCH_ADS || gatheredBytes >= BATCH_BYTES || gathered.length >= 4 * BATCH_ADS) send();
+      }
+      // Hand back everything already settled, and wait when the workers have enough to do.
+      while (slots.length > 0 && ("ready" in (slots[0] as Slot) || inFlight >= workers * IN_FLIGHT_PER_WORKER)) yield* release();
+    }
+    send();
+    while (slots.length > 0) yield* release();
+    return next.value;
+  } finally {
+    await pool.close();
+    await records.return(undefined as never);
+  }
+}

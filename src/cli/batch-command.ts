@@ -1,0 +1,345 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { extname, resolve } from "node:path";
+import type { Readable } from "node:stream";
+import { Command, Option } from "commander";
+import { IoError, PmpoError, UsageError } from "../errors.js";
+import { loadDefaultModel, loadModel } from "../model/io.js";
+import type { Model } from "../model/schema.js";
+import type { TextEncoding } from "../text/decode.js";
+import { openAtomicFile, type AtomicFile } from "../batch/atomic-file.js";
+import { DEFAULT_MAX_AD_BYTES } from "../batch/ad-records.js";
+import { formatCsvHeader, formatCsvRow } from "../batch/csv-output.js";
+import { formatJsonlRow, formatRejectRow } from "../batch/jsonl-output.js";
+import { REJECT_CODES, type BatchSummary, type RejectCode, type RejectedEvent } from "../batch/outcome.js";
+import { renderProgress } from "../batch/progress.js";
+import { scoreRecords } from "../batch/score-batch.js";
+import { BatchTally } from "../batch/tally.js";
+import { TextSink } from "../batch/text-sink.js";
+import { EXIT, writeOut, type CliIo } from "./io.js";
+
+/** Output formats of `pmpo batch`. */
+export const BATCH_FORMATS = ["csv", "jsonl"] as const;
+/** Delimiters `--delimiter` takes (`tab` for a TAB). */
+export const BATCH_DELIMITERS = ["tab", ",", ";", "|"] as const;
+/** Reject lines printed per code before the rest are only counted. */
+export const REJECT_LINES_PER_CODE = 20;
+
+interface BatchFlags {
+  out?: string;
+  format?: (typeof BATCH_FORMATS)[number];
+  textColumn?: string;
+  idColumn?: string;
+  titleColumn?: string;
+  delimiter: string;
+  encoding: TextEncoding;
+  maxAdBytes: string;
+  rejects?: string;
+  summary?: boolean;
+  workers: string;
+  model?: string;
+  highlights?: boolean;
+}
+
+/** Bytes from "1048576", "512k" or "1M" (KiB and MiB). */
+export function parseByteSize(text: string): number | null {
+  const match = /^\s*(\d+)\s*([kKmM]i?[bB]?)?\s*$/.exec(text);
+  if (!match) return null;
+  const unit = (match[2] ?? "").toLowerCase().charAt(0);
+  const value = Number(match[1]) * (unit === "k" ? 1024 : unit === "m" ? 1024 * 1024 : 1);
+  return Number.isSafeInteger(value) && value > 0 ? value : null;
+}
+
+function formatFromPath(path: string): (typeof BATCH_FORMATS)[number] | null {
+  const ext = extname(path).toLowerCase();
+  if (ext === ".csv") return "csv";
+  if (ext === ".jsonl" || ext === ".ndjson") return "jsonl";
+  return null;
+}
+
+interface Settings {
+  format: (typeof BATCH_FORMATS)[number];
+  delimiter: string;
+  maxAdBytes: number;
+  workers: number;
+}
+
+function checkFlags(file: string, flags: BatchFlags, io: CliIo): Settings {
+  const delimiter = flags.delimiter === "tab" || flags.delimiter === "\t" ? "\t" : flags.delimiter;
+  if (![",", ";", "|", "\t"].includes(delimiter)) {
+    throw new UsageError(`--delimiter ${JSON.stringify(flags.delimiter)} is not supported`, "use tab, \",\", \";\" or \"|\"");
+  }
+  const maxAdBytes = parseByteSize(flags.maxAdBytes);
+  if (maxAdBytes === null) throw new UsageError(`--max-ad-bytes ${JSON.stringify(flags.maxAdBytes)} is not a size`, "give bytes, or a number with k or M, e.g. 1M");
+  const workers = /^\d+$/.test(flags.workers) ? Number(flags.workers) : NaN;
+  if (!(workers >= 1 && workers <= 64)) throw new UsageError(`--workers ${JSON.stringify(flags.workers)} must be a whole number from 1 to 64`);
+  let format = flags.format;
+  if (flags.out !== undefined) {
+    const fromPath = formatFromPath(flags.out);
+    if (format === undefined) {
+      if (fromPath === null) throw new UsageError(`--out ${flags.out}: cannot tell the format from the extension`, "name the file .csv or .jsonl, or pass --format csv|jsonl");
+      format = fromPath;
+    } else if (fromPath !== null && fromPath !== format) {
+      throw new UsageError(`--out ${flags.out} has a .${fromPath === "csv" ? "csv" : "jsonl"} name but --format is ${format}`, "make them agree");
+    }
+    if (file !== "-" && resolve(io.cwd, flags.out) === resolve(io.cwd, file)) throw new UsageError(`--out ${flags.out} is the input file`, "write the results elsewhere");
+  }
+  format ??= "csv";
+  if (flags.highlights && format !== "jsonl") throw new UsageError("--highlights needs JSONL output", "pass --format jsonl or an --out file ending in .jsonl");
+  if (flags.rejects !== undefined && flags.out !== undefined && resolve(io.cwd, flags.rejects) === resolve(io.cwd, flags.out)) {
+    throw new UsageError("--rejects and --out name the same file");
+  }
+  return { format, delimiter, maxAdBytes, workers };
+}
+
+async function openInput(file: string, io: CliIo): Promise<{ stream: Readable; name: string; size: number | null }> {
+  if (file === "-") return { stream: io.stdin, name: "<stdin>", size: null };
+  const full = resolve(io.cwd, file);
+  try {
+    const info = await stat(full);
+    if (info.isDirectory()) throw new IoError(`${file}: is a directory`, "pass a CSV file, or - for standard input");
+    const stream = createReadStream(full, { highWaterMark: 64 * 1024 });
+    await new Promise<void>((done, fail) => {
+      stream.once("open", () => done());
+      stream.once("error", fail);
+    });
+    return { stream, name: file, size: info.isFile() ? info.size : null };
+  } catch (error) {
+    if (error instanceof PmpoError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new IoError(`${file}: no such file`, "check the path, or pass - to read standard input");
+    if (code === "EACCES") throw new IoError(`${file}: permission denied`);
+    throw new IoError(`${file}: cannot read: ${(error as Error).message}`);
+  }
+}
+
+/** Counts the bytes a stream yields, for the progress line. */
+async function* counted(stream: Readable, onBytes: (n: number) => void): AsyncGenerator<unknown, void, undefined> {
+  for await (const chunk of stream) {
+    onBytes((chunk as { length: number }).length);
+    yield chunk;
+  }
+}
+
+/** The one-line summary printed on stderr without --summary. */
+export function renderSummary(summary: Pick<BatchSummary, "read" | "scored" | "rejected" | "labels" | "rejects">): string {
+  const rejects = REJECT_CODES.filter((code) => (summary.rejects[code] ?? 0) > 0).map((code) => `${code} ${summary.rejects[code]}`);
+  const labels = Object.entries(summary.labels)
+    .map(([label, n]) => `${label} ${n}`)
+    .join(", ");
+  return `${summary.read} records read: ${summary.scored} scored, ${summary.rejected} rejected${rejects.length > 0 ? ` (${rejects.join(", ")})` : ""}; ${labels}`;
+}
+
+/** `pmpo batch <file|->`: score every listing of a CSV in one streaming pass. */
+export function batchCommand(io: CliIo, setExit: (code: number) => void): Command {
+  return new Command("batch")
+    .description("score every listing of a CSV file in one streaming pass; every record is scored or rejected with a reason")
+    .argument("<file>", "the CSV (or TSV) file of listings; - reads standard input")
+    .option("-o, --out <file>", "write results here (.csv or .jsonl) instead of standard output; written under a temporary name and renamed when the run succeeds")
+    .addOption(new Option("-f, --format <format>", "output format (default: from the --out extension, else csv)").choices(BATCH_FORMATS))
+    .option("--text-column <name>", "column holding the ad text (default: description, job_description, text, body or content)")
+    .option("--id-column <name>", "column holding the listing id (default: id, job_id or listing_id when present, else the record number)")
+    .option("--title-column <name>", "column holding the job title, for the title-mismatch flag (default: title, job_title or position when present)")
+    .option("-d, --delimiter <delimiter>", 'field delimiter: tab, ",", ";" or "|"', ",")
+    .addOption(new Option("--encoding <encoding>", "how to read bytes that are not UTF-8 (a UTF-16 file with a BOM is always read as UTF-16)").choices(["utf8", "latin1"]).default("utf8"))
+    .option("--max-ad-bytes <size>", "reject ad texts larger than this (bytes, or with k or M)", String(DEFAULT_MAX_AD_BYTES))
+    .option("--rejects <file>", "also write every rejected record to this JSONL file (line, record, code, message, raw)")
+    .option("--summary", "print the summary (on stderr, after any reject lines) as one line of JSON instead of text")
+    .option("-w, --workers <n>", "worker threads that classify (output keeps input order)", "1")
+    .option("-m, --model <path>", "model file (default: the shipped models/default.json)")
+    .option("--highlights", "add every highlighted span to each JSONL result")
+    .addHelpText(
+      "after",
+      `
+Each output row carries the record number and the line where the record starts, so a result
+can be traced back. Records read = records scored + records rejected, always. A rejected
+record is reported on stderr as "file:line: record N: CODE: message" (at most ${REJECT_LINES_PER_CODE} lines
+per code, then a count) and, with --rejects, kept with its raw text. Codes: FIELD_COUNT,
+STRAY_QUOTE, UNCLOSED_QUOTE, EMPTY_TEXT, TEXT_TOO_LARGE, RECORD_TOO_LARGE, NUL_BYTE,
+INVALID_UTF8, CSV_ERROR. A bad record costs only itself: reading goes on from the next line.
+
+Input: a header line, then one listing per record. A UTF-8 BOM is dropped, UTF-16 with a BOM
+is decoded. Bytes that are not UTF-8 in the first 64 KiB refuse the file (try --encoding
+latin1); later ones reject only their record. Gzip, xlsx and xls files are refused: export a
+CSV first.
+
+Exit codes: 0 every record scored; 1 finished, some records rejected; 2 usage, I/O or model
+error; 3 input that cannot be read as listings (empty, binary, no header, no text column);
+130 interrupted (Ctrl-C). With --out, a failed or interrupted run leaves no file.
+
+Examples:
+  pmpo batch listings.csv                                 results as CSV on stdout
+  pmpo batch listings.csv --out results.jsonl             JSONL in a file
+  cat listings.csv | pmpo batch - --format jsonl | head   stops cleanly when head has enough
+  pmpo batch listings.csv --text-column job_description --id-column job_id --title-column title
+  pmpo batch listings.tsv --delimiter tab --workers 4
+  pmpo batch export.csv --encoding latin1 --rejects rejects.jsonl --summary`,
+    )
+    .action(async (file: string, flags: BatchFlags) => {
+      const settings = checkFlags(file, flags, io);
+      const model = flags.model ? loadModel(resolve(io.cwd, flags.model)) : loadDefaultModel();
+      const input = await openInput(file, io);
+      const files: AtomicFile[] = [];
+      try {
+        const out = flags.out === undefined ? null : await openAtomicFile(resolve(io.cwd, flags.out));
+        if (out) files.push(out);
+        const rejectsFile = flags.rejects === undefined ? null : await openAtomicFile(resolve(io.cwd, flags.rejects));
+        if (rejectsFile) files.push(rejectsFile);
+        const code = await runBatch(io, input, settings, flags, model, out, rejectsFile);
+        setExit(code);
+      } finally {
+        // Anything not committed by a successful run is removed; committed files are left alone.
+        await Promise.all(files.map((f) => f.discard()));
+      }
+    });
+}
+
+async function runBatch(
+  io: CliIo,
+  input: { stream: Readable; name: string; size: number | null },
+  settings: Settings,
+  flags: BatchFlags,
+  model: Model,
+  out: AtomicFile | null,
+  rejectsFile: AtomicFile | null,
+): Promise<number> {
+  const started = Date.now();
+  const output = new TextSink(out ? out.stream : io.stdout);
+  const rejectsOut = rejectsFile ? new TextSink(rejectsFile.stream) : null;
+  const tally = new BatchTally();
+  const shownPerCode = new Map<RejectCode, number>();
+  let bytesRead = 0;
+  let interrupted = false;
+  let summary: BatchSummary | null = null;
+
+  const progressOn = io.stderr.isTTY === true;
+  let progressShown = false;
+  let lastProgress = 0;
+  const clearProgress = () => {
+    if (progressShown) io.stderr.write("\r\x1b[K");
+    progressShown = false;
+  };
+  const showProgress = () => {
+    const now = Date.now();
+    if (now - lastProgress < 200) return;
+    lastProgress = now;
+    const width = (io.stderr as { columns?: number }).columns ?? 80;
+    io.stderr.write(`\r\x1b[K${renderProgress({ records: tally.read, seconds: (now - started) / 1000, bytes: bytesRead, totalBytes: input.size, width })}`);
+    progressShown = true;
+  };
+
+  const stop = () => {
+    interrupted = true;
+    output.cancel();
+    rejectsOut?.cancel();
+    input.stream.destroy();
+  };
+  const removeInterrupt = io.onInterrupt(stop);
+  // When the reader of stdout goes away (`| head`), stop reading: it is not an error.
+  const outputGone = () => output.failure !== null && output.failure.code === "EPIPE";
+
+  const reportReject = async (event: RejectedEvent) => {
+    const shown = shownPerCode.get(event.code) ?? 0;
+    shownPerCode.set(event.code, shown + 1);
+    if (shown < REJECT_LINES_PER_CODE) {
+      clearProgress();
+      await writeOut(io.stderr, `${input.name}:${event.line}: record ${event.record}: ${event.code}: ${event.message}\n`);
+    }
+    await rejectsOut?.write(formatRejectRow(event));
+  };
+
+  try {
+    const events = scoreRecords(
+      counted(input.stream, (n) => {
+        bytesRead += n;
+      }),
+      {
+        model,
+        encoding: flags.encoding,
+        delimiter: settings.delimiter,
+        maxAdBytes: settings.maxAdBytes,
+        columns: { text: flags.textColumn, id: flags.idColumn, title: flags.titleColumn },
+        source: input.name,
+        workers: settings.workers,
+        highlights: flags.highlights === true,
+      },
+    );
+    for await (const event of events) {
+      if (interrupted || outputGone()) break;
+      switch (event.kind) {
+        case "scored":
+          tally.add(event);
+          await output.write(settings.format === "csv" ? formatCsvRow(event) : formatJsonlRow(event, { highlights: flags.highlights === true }));
+          break;
+        case "rejected":
+          tally.add(event);
+          await reportReject(event);
+          break;
+        case "summary":
+          summary = event.summary;
+          break;
+        case "header":
+          // Written only once the columns are known, so a file without a text column prints nothing on stdout.
+          if (settings.format === "csv") await output.write(formatCsvHeader());
+          break;
+      }
+      if (output.failure && !outputGone()) throw new IoError(`${out ? out.path : "standard output"}: cannot write: ${output.failure.message}`);
+      if (progressOn) showProgress();
+    }
+  } catch (error) {
+    // Destroying the input on Ctrl-C ends the read with an error of its own: that is the stop, not a failure.
+    if (!interrupted) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // A system error while reading (EIO, EISDIR on a pipe...) is I/O; anything else is a bug and keeps its stack.
+      if (!(error instanceof PmpoError) && typeof code === "string" && /^E[A-Z]+$/.test(code)) {
+        throw new IoError(`${input.name}: cannot read: ${(error as Error).message}`);
+      }
+      throw error;
+    }
+  } finally {
+    removeInterrupt();
+    clearProgress();
+  }
+
+  if (interrupted) {
+    await output.flush();
+    output.detach();
+    rejectsOut?.detach();
+    const where = tally.lastLine > 0 ? ` (last record read started on line ${tally.lastLine})` : "";
+    await writeOut(
+      io.stderr,
+      `pmpo: interrupted after ${tally.read} records${where}: ${tally.scored} scored, ${tally.rejected} rejected${out ? `; ${flags.out} was not written` : ""}\n`,
+    );
+    return EXIT.interrupted;
+  }
+  if (outputGone()) {
+    output.detach();
+    rejectsOut?.detach();
+    return EXIT.ok;
+  }
+
+  await output.flush();
+  if (rejectsOut) await rejectsOut.flush();
+  if (output.failure && !outputGone()) throw new IoError(`${out ? out.path : "standard output"}: cannot write: ${output.failure.message}`);
+  if (rejectsOut?.failure) throw new IoError(`${flags.rejects}: cannot write: ${rejectsOut.failure.message}`);
+  output.detach();
+  rejectsOut?.detach();
+  await out?.commit();
+  await rejectsFile?.commit();
+
+  for (const code of REJECT_CODES) {
+    const count = shownPerCode.get(code) ?? 0;
+    if (count > REJECT_LINES_PER_CODE) {
+      const more = count - REJECT_LINES_PER_CODE;
+      await writeOut(io.stderr, `pmpo: ${more} more ${code} reject${more === 1 ? "" : "s"} not shown${flags.rejects ? ` (all are in ${flags.rejects})` : " (pass --rejects FILE to keep them all)"}\n`);
+    }
+  }
+  const final = summary ?? tally.summary({ blankLines: 0, lines: 0, bytes: 0 });
+  if (flags.summary) {
+    const seconds = (Date.now() - started) / 1000;
+    await writeOut(io.stderr, `${JSON.stringify({ file: input.name, ...final, seconds, output: flags.out ?? null, rejectsFile: flags.rejects ?? null })}\n`);
+  } else {
+    await writeOut(io.stderr, `pmpo: ${renderSummary(final)}\n`);
+  }
+  return final.rejected > 0 ? EXIT.rejected : EXIT.ok;
+}

@@ -1,0 +1,44 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadDefaultModel } from "../../src/model/io.js";
+import { classify } from "../../src/score/classify.js";
+import { chunked, drain, expectAccounting } from "./helpers.js";
+
+// Worker threads run the built JavaScript (dist/batch/score-worker.js), so these tests import from dist.
+const DIST = join(import.meta.dirname, "../../dist/index.js");
+const built = existsSync(join(import.meta.dirname, "../../dist/batch/score-worker.js"));
+
+const ADS = [
+  "Own the product vision, strategy and roadmap; talk to customers.",
+  "Groom the backlog and write user stories with acceptance criteria.",
+  "We sell shoes.",
+];
+
+describe.skipIf(!built)("worker threads (from dist; run `npm run build` first)", () => {
+  it("WorkerPool resolves each batch with its own results, whatever the order they finish in", async () => {
+    const { WorkerPool } = (await import(join(import.meta.dirname, "../../dist/batch/worker-pool.js"))) as typeof import("../../src/batch/worker-pool.js");
+    const model = loadDefaultModel();
+    const pool = new WorkerPool(2, model, { highlights: true });
+    try {
+      const batches = [ADS, [...ADS].reverse(), [ADS[1]!], ADS];
+      const results = await Promise.all(batches.map((batch) => pool.score(batch.map((text) => ({ text, title: null })))));
+      results.forEach((batch, i) => expect(batch).toEqual(batches[i]!.map((text) => classify(text, { model }))));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("scoreRecords with 3 workers yields the same events as with 1", async () => {
+    const { scoreRecords, loadDefaultModel: load } = (await import(DIST)) as typeof import("../../src/index.js");
+    const model = load();
+    const rows = Array.from({ length: 150 }, (_, i) => (i % 17 === 5 ? `${i},"broken" row` : `${i},"${ADS[i % 3]} ${i}"`));
+    const csv = `id,description\n${rows.join("\n")}\n`;
+    const one = await drain(scoreRecords(chunked(csv, 300), { model, workers: 1 }));
+    const three = await drain(scoreRecords(chunked(csv, 300), { model, workers: 3 }));
+    expect(three.items).toEqual(one.items);
+    expect(expectAccounting(three.items)).toMatchObject({ read: 150, rejected: 9 });
+  });
+});
+
+if (!built) describe("worker threads", () => it.skip("skipped: dist/ is not built (run `npm run build`)", () => {}));

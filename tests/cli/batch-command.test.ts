@@ -1,0 +1,135 @@
+import { Readable, Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { parseByteSize, renderSummary } from "../../src/cli/batch-command.js";
+import type { CliIo } from "../../src/cli/io.js";
+import { run } from "../../src/cli/program.js";
+import { ROOT } from "./batch-helpers.js";
+
+const AD = "Own the product vision and roadmap; groom the backlog and write user stories with the scrum team.";
+
+function csv(rows: number): string {
+  return `id,description\n${Array.from({ length: rows }, (_, i) => `${i + 1},"${AD} Ref ${i + 1}."`).join("\n")}\n`;
+}
+
+class Sink extends Writable {
+  text = "";
+  isTTY?: boolean;
+  columns?: number;
+  constructor(private readonly onWrite: (sink: Sink, chunk: string) => Error | null = () => null) {
+    super();
+  }
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    const error = this.onWrite(this, chunk.toString());
+    if (!error) this.text += chunk.toString();
+    callback(error);
+  }
+}
+
+function io(input: string | Readable, options: { stdout?: Sink; stderr?: Sink } = {}) {
+  const handlers: Array<() => void> = [];
+  const value: CliIo & { stdout: Sink; stderr: Sink } = {
+    stdin: typeof input === "string" ? Readable.from([Buffer.from(input)]) : input,
+    stdout: options.stdout ?? new Sink(),
+    stderr: options.stderr ?? new Sink(),
+    env: { NO_COLOR: "1" },
+    cwd: ROOT,
+    onInterrupt: (handler) => {
+      handlers.push(handler);
+      return () => handlers.splice(handlers.indexOf(handler), 1);
+    },
+  };
+  return { io: value, interrupt: () => handlers.forEach((h) => h()), handlers };
+}
+
+describe("pmpo batch in-process", () => {
+  it("prints the summary as JSON with --summary, and no progress when stderr is not a terminal", async () => {
+    const t = io(csv(3));
+    expect(await run(["batch", "-", "--summary"], t.io)).toBe(0);
+    const summary = JSON.parse(t.io.stderr.text) as Record<string, unknown>;
+    expect(summary).toMatchObject({ file: "<stdin>", read: 3, scored: 3, rejected: 0, blankLines: 0, lines: 4, output: null, rejectsFile: null });
+    expect(t.io.stdout.text.split("\n")).toHaveLength(5);
+    expect(t.handlers).toHaveLength(0);
+  });
+
+  it("draws a progress line on a terminal and clears it before the summary", async () => {
+    const stderr = new Sink();
+    stderr.isTTY = true;
+    stderr.columns = 100;
+    // A slow source, so the progress line has time to be drawn.
+    async function* slow() {
+      yield Buffer.from("id,description\n");
+      for (let i = 0; i < 4; i++) {
+        await new Promise((r) => setTimeout(r, 120));
+        yield Buffer.from(`${i},"${AD}"\n`);
+      }
+    }
+    const t = io(Readable.from(slow()), { stderr });
+    expect(await run(["batch", "-"], t.io)).toBe(0);
+    expect(stderr.text).toMatch(/\r\x1b\[K\d+ records, [\d,]+\/s, \d+ KiB read/);
+    expect(stderr.text).toMatch(/\r\x1b\[Kpmpo: 4 records read: 4 scored, 0 rejected; /);
+  });
+
+  it("stops on Ctrl-C with exit 130 and says how far it got", async () => {
+    let t: ReturnType<typeof io>;
+    const stdout = new Sink((_sink, chunk) => {
+      if (chunk.includes('"record":5,')) t.interrupt();
+      return null;
+    });
+    async function* endless() {
+      yield Buffer.from("id,description\n");
+      for (let i = 1; ; i++) {
+        yield Buffer.from(`${i},"${AD}"\n`);
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+    t = io(Readable.from(endless()), { stdout });
+    // Small chunks, so output is written (and the interrupt fires) while input keeps coming.
+    const code = await run(["batch", "-", "--format", "jsonl"], t.io);
+    expect(code, t.io.stderr.text.slice(0, 2000)).toBe(130);
+    expect(t.io.stderr.text).toMatch(/^pmpo: interrupted after \d+ records \(last record read started on line \d+\): \d+ scored, 0 rejected\n$/);
+  });
+
+  it("treats a reader that went away (EPIPE) as the end, with exit 0", async () => {
+    let writes = 0;
+    const stdout = new Sink(() => {
+      writes++;
+      return writes > 1 ? Object.assign(new Error("write EPIPE"), { code: "EPIPE" }) : null;
+    });
+    const t = io(csv(3000), { stdout });
+    expect(await run(["batch", "-"], t.io)).toBe(0);
+    expect(t.io.stderr.text).toBe("");
+  });
+
+  it("fails with exit 2 when the output cannot be written (not EPIPE)", async () => {
+    const stdout = new Sink(() => Object.assign(new Error("no space left on device"), { code: "ENOSPC" }));
+    const t = io(csv(3000), { stdout });
+    expect(await run(["batch", "-"], t.io)).toBe(2);
+    expect(t.io.stderr.text).toContain("standard output: cannot write: no space left on device");
+  });
+});
+
+describe("batch helpers", () => {
+  it.each([
+    ["1048576", 1048576],
+    ["512k", 524288],
+    ["1M", 1048576],
+    ["2MiB", 2097152],
+    ["0", null],
+    ["1.5M", null],
+    ["lots", null],
+  ])("parseByteSize(%j) = %s", (text, bytes) => {
+    expect(parseByteSize(text)).toBe(bytes);
+  });
+
+  it("renders the summary line", () => {
+    expect(
+      renderSummary({
+        read: 5,
+        scored: 3,
+        rejected: 2,
+        labels: { "product-manager-leaning": 1, "product-owner-leaning": 1, hybrid: 1, "insufficient-evidence": 0 },
+        rejects: { STRAY_QUOTE: 1, FIELD_COUNT: 1 },
+      }),
+    ).toBe("5 records read: 3 scored, 2 rejected (FIELD_COUNT 1, STRAY_QUOTE 1); product-manager-leaning 1, product-owner-leaning 1, hybrid 1, insufficient-evidence 0");
+  });
+});

@@ -1,0 +1,85 @@
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { expect } from "vitest";
+
+/** The repository root. */
+export const ROOT = join(import.meta.dirname, "../..");
+/** The built CLI (run `npm run build` first). */
+export const BIN = join(ROOT, "bin", "pmpo.js");
+/** The shared corpus of malformed CSV files, beside the repository. */
+export const BADINPUT = join(ROOT, "../shared/badinput");
+
+/** Fails with a clear message when the CLI has not been built. */
+export function requireBuild(): void {
+  if (!existsSync(join(ROOT, "dist", "cli", "main.js"))) throw new Error("dist/ is missing: run `npm run build` before these tests");
+}
+
+export interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI with `args`, optionally feeding `stdin`. */
+export function pmpo(args: readonly string[], options: { stdin?: Buffer | string; cwd?: string } = {}): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: { ...process.env, NO_COLOR: "1" }, stdio: ["pipe", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (d: Buffer) => out.push(d));
+    child.stderr.on("data", (d: Buffer) => err.push(d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const ran = { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+      expectSummaryAddsUp(ran);
+      resolve(ran);
+    });
+    child.stdin.on("error", () => {});
+    child.stdin.end(options.stdin ?? "");
+  });
+}
+
+/** The accounting invariant on every run that printed a summary (text or JSON): read = scored + rejected. */
+export function expectSummaryAddsUp(ran: Ran): void {
+  for (const line of ran.stderr.split("\n")) {
+    const text = /^pmpo: (\d+) records read: (\d+) scored, (\d+) rejected/.exec(line);
+    if (text) expect(Number(text[1])).toBe(Number(text[2]) + Number(text[3]));
+    if (line.startsWith('{"file":')) {
+      const json = JSON.parse(line) as { read: number; scored: number; rejected: number };
+      expect(json.read).toBe(json.scored + json.rejected);
+    }
+  }
+}
+
+/** No stack trace and no internal error on stderr. */
+export function expectNoCrash(ran: Ran): void {
+  expect(ran.stderr).not.toMatch(/internal error|\n\s+at .+:\d+:\d+/);
+  expect([0, 1, 2, 3]).toContain(ran.code);
+}
+
+/**
+ * For a finished run (exit 0 or 1) with `--summary --rejects FILE` and CSV output: the JSON
+ * summary adds up, the output rows and the rejects file hold every record number 1..read exactly
+ * once, and the exit code says whether anything was rejected.
+ */
+export function expectEveryRecordAccounted(ran: Ran, rejectsPath: string): { read: number; scored: number; rejected: number } {
+  const summaryLine = ran.stderr.trimEnd().split("\n").at(-1) ?? "";
+  const summary = JSON.parse(summaryLine) as { read: number; scored: number; rejected: number; rejects: Record<string, number> };
+  expect(summary.read).toBe(summary.scored + summary.rejected);
+  const rows = ran.stdout === "" ? [] : (parse(ran.stdout, { columns: true }) as Array<{ record: string; line: string }>);
+  expect(rows).toHaveLength(summary.scored);
+  const rejects = readFileSync(rejectsPath, "utf8")
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => JSON.parse(l) as { record: number; line: number; code: string });
+  expect(rejects).toHaveLength(summary.rejected);
+  const numbers = [...rows.map((r) => Number(r.record)), ...rejects.map((r) => r.record)].sort((a, b) => a - b);
+  expect(numbers).toEqual(Array.from({ length: summary.read }, (_, i) => i + 1));
+  // Output rows are in input order.
+  const order = rows.map((r) => Number(r.record));
+  expect(order).toEqual([...order].sort((a, b) => a - b));
+  expect(ran.code).toBe(summary.rejected > 0 ? 1 : 0);
+  return summary;
+}
