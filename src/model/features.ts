@@ -1,23 +1,15 @@
 import type { Token } from "../text/tokenise.js";
+import { longestMatch, type StemTrie } from "./stem-trie.js";
 
 /** What turns tokens into matchable terms: stopwords to skip and role names to mask. */
 export interface FeatureVocabulary {
   stopwords: ReadonlySet<string>;
   /** Stem sequences naming a role ("product owner"): masked, never evidence. */
-  roleNameStems: ReadonlyArray<readonly string[]>;
+  roleNames: StemTrie<true>;
 }
 
 /** A run of content words with no clause break inside; terms are matched within one run. */
 export type Clause = Token[];
-
-function roleNameLengthAt(tokens: readonly Token[], i: number, roleNames: FeatureVocabulary["roleNameStems"]): number {
-  let longest = 0;
-  for (const name of roleNames) {
-    if (name.length <= longest || i + name.length > tokens.length) continue;
-    if (name.every((stem, k) => tokens[i + k]?.stem === stem)) longest = name.length;
-  }
-  return longest;
-}
 
 /**
  * Groups tokens into clauses of content words: stopwords are dropped (so "own the backlog"
@@ -33,10 +25,10 @@ export function contentClauses(tokens: readonly Token[], vocabulary: FeatureVoca
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
     if (token.breakBefore) flush();
-    const roleLength = roleNameLengthAt(tokens, i, vocabulary.roleNameStems);
-    if (roleLength > 0) {
+    const roleName = longestMatch(vocabulary.roleNames, tokens, i);
+    if (roleName) {
       flush();
-      i += roleLength - 1;
+      i += roleName.length - 1;
       continue;
     }
     if (!vocabulary.stopwords.has(token.stem)) current.push(token);

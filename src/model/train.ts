@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { words as naturalStopwords } from "natural/lib/natural/util/stopwords.js";
 import { parse } from "csv-parse/sync";
 import { TrainingDataError } from "../errors.js";
-import { tokenise, stemWord, foldWord } from "../text/tokenise.js";
+import { tokenise, stemWord } from "../text/tokenise.js";
 import { contentClauses, termKey, type FeatureVocabulary } from "./features.js";
+import { buildStemTrie } from "./stem-trie.js";
 import {
   MODEL_FORMAT_VERSION,
   phraseSchema,
@@ -96,8 +97,8 @@ export function hashPhrases(phrases: readonly Phrase[]): string {
 
 /** Stopwords and role names of these settings, in the stemmed form the scorer compares. */
 export function buildVocabulary(settings: TrainingSettings): { stopwords: string[]; roleNameStems: string[][] } {
-  const keep = new Set(settings.keepWords.map((w) => stemWord(foldWord(w))));
-  const stopwords = [...new Set(naturalStopwords.map((w) => stemWord(foldWord(w))))].filter((w) => !keep.has(w)).sort();
+  const keep = new Set(settings.keepWords.map((w) => stemWord(w)));
+  const stopwords = [...new Set(naturalStopwords.map((w) => stemWord(w)))].filter((w) => !keep.has(w)).sort();
   const roleNameStems = settings.roleNames.map((name) => tokenise(name).map((t) => t.stem));
   return { stopwords, roleNameStems };
 }
@@ -145,7 +146,7 @@ export function termWeight(
  */
 export function trainModel(phrases: readonly Phrase[], settings: TrainingSettings): Model {
   const { stopwords, roleNameStems } = buildVocabulary(settings);
-  const vocabulary: FeatureVocabulary = { stopwords: new Set(stopwords), roleNameStems };
+  const vocabulary: FeatureVocabulary = { stopwords: new Set(stopwords), roleNames: buildStemTrie(roleNameStems.map((stems) => [stems, true] as const)) };
   const termCounts = new Map<string, [number, number, number]>();
   for (const { label, phrase } of phrases) {
     for (const term of phraseTerms(phrase, vocabulary, settings.maxNgram)) {
@@ -155,7 +156,7 @@ export function trainModel(phrases: readonly Phrase[], settings: TrainingSetting
     }
   }
   const phraseCounts = countByLabel(phrases);
-  const generic = new Set(settings.genericWords.value.map((w) => stemWord(foldWord(w))));
+  const generic = new Set(settings.genericWords.value.map((w) => stemWord(w)));
   const terms: Record<string, Term> = {};
   for (const key of [...termCounts.keys()].sort()) {
     const counts = termCounts.get(key) as [number, number, number];

@@ -1,4 +1,5 @@
-import { contentClauses, termKey } from "../model/features.js";
+import { contentClauses } from "../model/features.js";
+import { longestMatch } from "../model/stem-trie.js";
 import type { Model } from "../model/schema.js";
 import { blankMarkup } from "../text/normalise.js";
 import { detectSections, type Section } from "../text/sections.js";
@@ -28,35 +29,15 @@ interface TermMatch {
   discounted?: boolean;
 }
 
-const cueIndexes = new WeakMap<object, Map<string, Array<readonly string[]>>>();
-
-// Cues grouped by their first stem, so most tokens cost one map lookup.
-function cueIndex(cues: CompiledModel["discountCues"]): Map<string, Array<readonly string[]>> {
-  let index = cueIndexes.get(cues);
-  if (!index) {
-    index = new Map();
-    for (const stems of cues) {
-      const list = index.get(stems[0]!) ?? [];
-      list.push(stems);
-      index.set(stems[0]!, list);
-    }
-    cueIndexes.set(cues, index);
-  }
-  return index;
-}
-
 /**
  * Offsets `[start, end)` of the text after each discount cue up to the end of its clause (the
  * next punctuation or line break): the duties there belong to someone else.
  */
 function discountScopes(tokens: readonly Token[], cues: CompiledModel["discountCues"]): Array<[number, number]> {
   const scopes: Array<[number, number]> = [];
-  if (cues.length === 0) return scopes;
-  const byFirst = cueIndex(cues);
   let i = 0;
   while (i < tokens.length) {
-    const candidates = byFirst.get(tokens[i]!.stem);
-    const cue = candidates?.find((stems) => i + stems.length <= tokens.length && stems.every((stem, k) => tokens[i + k]!.stem === stem && (k === 0 || !tokens[i + k]!.breakBefore)));
+    const cue = longestMatch(cues, tokens, i);
     if (!cue) {
       i++;
       continue;
@@ -78,18 +59,16 @@ export function matchTerms(text: string, compiled: CompiledModel): TermMatch[] {
   for (const clause of contentClauses(tokens, compiled)) {
     let i = 0;
     while (i < clause.length) {
-      let length = Math.min(compiled.maxNgram, clause.length - i);
-      for (; length > 0; length--) {
-        const key = termKey(clause, i, length);
-        if (compiled.terms.has(key)) {
-          const start = clause[i]!.start;
-          while (scope < scopes.length && scopes[scope]![1] <= start) scope++;
-          const discounted = scope < scopes.length && scopes[scope]![0] <= start;
-          matches.push({ start, end: clause[i + length - 1]!.end, term: key, discounted });
-          break;
-        }
+      const term = longestMatch(compiled.termTrie, clause, i, compiled.maxNgram);
+      if (!term) {
+        i++;
+        continue;
       }
-      i += Math.max(length, 1);
+      const start = clause[i]!.start;
+      while (scope < scopes.length && scopes[scope]![1] <= start) scope++;
+      const discounted = scope < scopes.length && scopes[scope]![0] <= start;
+      matches.push({ start, end: clause[i + term.length - 1]!.end, term: term.value, discounted });
+      i += term.length;
     }
   }
   return matches;

@@ -1,4 +1,5 @@
 import type { FeatureVocabulary } from "../model/features.js";
+import { buildStemTrie, type StemTrie } from "../model/stem-trie.js";
 import type { Leaning, Model } from "../model/schema.js";
 import type { SectionKind } from "../text/sections.js";
 import { tokenise } from "../text/tokenise.js";
@@ -7,10 +8,12 @@ import { tokenise } from "../text/tokenise.js";
 export interface CompiledModel extends FeatureVocabulary {
   model: Model;
   terms: ReadonlyMap<string, { leaning: Leaning; weight: number }>;
+  /** The term keys as a trie of stems, for longest-first matching. */
+  termTrie: StemTrie<string>;
   maxNgram: number;
   sectionWeights: Readonly<Record<SectionKind, number>>;
   /** Stem sequences (stopwords kept) after which evidence counts for `discountFactor` to the clause end. */
-  discountCues: ReadonlyArray<readonly string[]>;
+  discountCues: StemTrie<true>;
   discountFactor: number;
 }
 
@@ -26,9 +29,10 @@ export function compileModel(model: Model): CompiledModel {
       terms: new Map(Object.entries(model.terms).map(([key, t]) => [key, { leaning: t.leaning, weight: t.weight }])),
       maxNgram: model.settings.maxNgram,
       stopwords: new Set(model.stopwords),
-      roleNameStems: model.roleNameStems,
+      termTrie: buildStemTrie(Object.keys(model.terms).map((key) => [key.split(" "), key] as const)),
+      roleNames: buildStemTrie(model.roleNameStems.map((stems) => [stems, true] as const)),
       sectionWeights: Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, v.value])) as Record<SectionKind, number>,
-      discountCues: model.settings.discountCues.value.map((cue) => tokenise(cue).map((t) => t.stem)).filter((stems) => stems.length > 0),
+      discountCues: buildStemTrie(model.settings.discountCues.value.map((cue) => [tokenise(cue).map((t) => t.stem), true] as const)),
       discountFactor: model.settings.discountCues.factor,
     };
     compiled.set(model, result);

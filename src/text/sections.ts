@@ -65,7 +65,19 @@ function isUnknownHeading(line: string): boolean {
 }
 
 // In a flattened ad a heading often survives as the words between a sentence end and a colon.
-const COLON_HEADING = /([^.!?:;\n]{3,70}):/g;
+// Found by scanning back from each colon, which keeps the cost linear in the line's length.
+const HEADING_BOUNDARY = new Set([".", "!", "?", ":", ";", "\n"]);
+const MAX_INLINE_HEADING = 70;
+
+function colonHeadings(line: string): Array<{ at: number; text: string }> {
+  const found: Array<{ at: number; text: string }> = [];
+  for (let colon = line.indexOf(":"); colon >= 0; colon = line.indexOf(":", colon + 1)) {
+    let start = colon;
+    while (start > 0 && colon - start < MAX_INLINE_HEADING && !HEADING_BOUNDARY.has(line[start - 1] as string)) start--;
+    if (colon - start >= 3) found.push({ at: start, text: line.slice(start, colon) });
+  }
+  return found;
+}
 
 function inlineHeadingMarkers(line: string, lineStart: number): Marker[] {
   const found = new Map<number, Marker>();
@@ -73,11 +85,10 @@ function inlineHeadingMarkers(line: string, lineStart: number): Marker[] {
     const kind = headingKind(match[0]);
     if (kind !== null) found.set(match.index, { at: lineStart + match.index, kind, heading: match[0] });
   }
-  for (const match of line.matchAll(COLON_HEADING)) {
-    const raw = match[1] as string;
-    const lead = raw.length - raw.trimStart().length;
-    const kind = headingKind(raw);
-    if (kind !== null) found.set(match.index + lead, { at: lineStart + match.index + lead, kind, heading: raw.trim() });
+  for (const { at, text } of colonHeadings(line)) {
+    const lead = text.length - text.trimStart().length;
+    const kind = headingKind(text);
+    if (kind !== null) found.set(at + lead, { at: lineStart + at + lead, kind, heading: text.trim() });
   }
   return [...found.values()].sort((a, b) => a.at - b.at);
 }

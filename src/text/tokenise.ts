@@ -22,22 +22,25 @@ const tokenizer = new RegexpTokenizer({ pattern: GAP, gaps: true });
 const stemCache = new Map<string, string>();
 const STEM_CACHE_LIMIT = 200_000;
 
-/** Porter stem of one lower-cased word, cached: real ads reuse a small vocabulary. */
+/** Normal form of a word before stemming: compatibility-normalised, lower case. */
+export function foldWord(word: string): string {
+  const lower = word.toLowerCase();
+  return /^[\x00-\x7f]*$/.test(lower) ? lower : lower.normalize("NFKC");
+}
+
+/**
+ * Porter stem of a word as written (folded first). Cached by the written form: ads reuse a
+ * small vocabulary, so a repeated word costs one map lookup.
+ */
 export function stemWord(word: string): string {
   let stem = stemCache.get(word);
   if (stem === undefined) {
-    stem = PorterStemmer.stem(word);
+    stem = PorterStemmer.stem(foldWord(word));
     // Bounded so an adversarial stream of unique words cannot grow memory without limit.
     if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
     stemCache.set(word, stem);
   }
   return stem;
-}
-
-/** Normal form of a word before stemming: compatibility-normalised, lower case. */
-export function foldWord(word: string): string {
-  const lower = word.toLowerCase();
-  return /^[\x00-\x7f]*$/.test(lower) ? lower : lower.normalize("NFKC");
 }
 
 /**
@@ -56,7 +59,7 @@ export function tokenise(text: string): Token[] {
     tokens.push({
       start,
       end,
-      stem: stemWord(foldWord(word)),
+      stem: stemWord(word),
       breakBefore: tokens.length === 0 || CLAUSE_BREAK.test(gap),
     });
     cursor = end;

@@ -1,0 +1,53 @@
+/** Stem sequences in a trie, for longest-match lookup at a token position without building strings. */
+export interface StemTrie<V> {
+  next: Map<string, StemTrie<V>>;
+  value: V | undefined;
+}
+
+/** A trie of the given stem sequences, each with its value (a later duplicate wins). */
+export function buildStemTrie<V>(entries: Iterable<readonly [readonly string[], V]>): StemTrie<V> {
+  const root: StemTrie<V> = { next: new Map(), value: undefined };
+  for (const [stems, value] of entries) {
+    if (stems.length === 0) continue;
+    let node = root;
+    for (const stem of stems) {
+      let child = node.next.get(stem);
+      if (!child) {
+        child = { next: new Map(), value: undefined };
+        node.next.set(stem, child);
+      }
+      node = child;
+    }
+    node.value = value;
+  }
+  return root;
+}
+
+/** A token as the trie sees it: its stem, and whether a clause break stands before it. */
+interface StemmedToken {
+  stem: string;
+  breakBefore: boolean;
+}
+
+/**
+ * The longest sequence of the trie that starts at `tokens[from]`, at most `maxLength` long and
+ * never running across a clause break; null when none starts there.
+ */
+export function longestMatch<V>(
+  trie: StemTrie<V>,
+  tokens: readonly StemmedToken[],
+  from: number,
+  maxLength = Number.POSITIVE_INFINITY,
+): { length: number; value: V } | null {
+  let node: StemTrie<V> | undefined = trie;
+  let best: { length: number; value: V } | null = null;
+  const end = Math.min(tokens.length, from + maxLength);
+  for (let i = from; i < end; i++) {
+    const token = tokens[i] as StemmedToken;
+    if (i > from && token.breakBefore) break;
+    node = node.next.get(token.stem);
+    if (!node) break;
+    if (node.value !== undefined) best = { length: i - from + 1, value: node.value };
+  }
+  return best;
+}
