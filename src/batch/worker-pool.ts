@@ -31,7 +31,7 @@ export class WorkerPool {
 
   /** Starts `size` workers (1..64), each with its own copy of the model. */
   constructor(size: number, model: Model, settings: ScoreSettings) {
-    const script = new URL("./score-worker.js", import.meta.url);
+    const script = new URL("../batch/score-worker.js", import.meta.url);
     for (let i = 0; i < size; i++) {
       const worker = new Worker(script, { workerData: { model, settings } });
       worker.on("message", (response: ScoreResponse) => this.settle(i, response));

@@ -13,7 +13,7 @@ export const BADINPUT = join(ROOT, "../shared/badinput");
 
 /** Fails with a clear message when the CLI has not been built. */
 export function requireBuild(): void {
-  if (!existsSync(join(ROOT, "dist", "cli", "main.js"))) throw new Error("dist/ is missing: run `npm run build` before these tests");
+  if (!existsSync(join(ROOT, "dist", "cli", "bundle.js"))) throw new Error("dist/ is missing: run `npm run build` before these tests");
 }
 
 export interface Ran {

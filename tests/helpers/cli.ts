@@ -7,7 +7,7 @@ export const BIN = `${ROOT}bin/pmpo.js`;
 
 /** Fails early with a clear message when the CLI has not been built. */
 export function assertBuilt(): void {
-  if (!existsSync(`${ROOT}dist/cli/main.js`)) throw new Error("dist/ is missing: run `npm run build` (npm test does it first)");
+  if (!existsSync(`${ROOT}dist/cli/bundle.js`)) throw new Error("dist/ is missing: run `npm run build` (npm test does it first)");
 }
 
 /** Runs the real CLI process and returns its stdout, stderr and exit code. */
