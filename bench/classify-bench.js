@@ -43,10 +43,11 @@ export function benchStartup() {
 
 export function benchThroughput() {
   const model = loadDefaultModel();
-  const ads = readdirSync(ADS_DIR)
+  const fixtures = readdirSync(ADS_DIR)
     .filter((f) => f.endsWith(".txt"))
-    .map((f) => readFileSync(ADS_DIR + f, "utf8"))
-    .filter((text) => text.length > 2000);
+    .map((f) => readFileSync(ADS_DIR + f, "utf8"));
+  // About 4 KB each, the size the goal names: each fixture followed by the next, cut at 4,096.
+  const ads = fixtures.map((ad, i) => `${ad}\n\n${fixtures[(i + 1) % fixtures.length]}`.slice(0, 4096));
   const meanBytes = ads.reduce((s, a) => s + Buffer.byteLength(a), 0) / ads.length;
   for (let i = 0; i < 200; i++) classify(ads[i % ads.length], { model }); // warm-up
   const seconds = quick ? 1 : 3;
@@ -57,7 +58,7 @@ export function benchThroughput() {
     count++;
   }
   const elapsed = (performance.now() - start) / 1000;
-  console.log(`library classify: ${Math.round(count / elapsed)} ads/s on one core (${ads.length} fixture ads, mean ${(meanBytes / 1024).toFixed(1)} KB; goal ≥ 2,000 ads/s)`);
+  console.log(`library classify: ${Math.round(count / elapsed)} ads/s on one core (${ads.length} ads built from the fixtures, mean ${(meanBytes / 1024).toFixed(1)} KB; goal ≥ 2,000 ads/s)`);
 }
 
 export function benchLargeAd() {

@@ -3,7 +3,7 @@
  * Named exports only; nothing here touches the file system except the `load*`/`read*`/`write*`
  * model helpers and the batch reader, which take paths or streams you pass.
  */
-export { classify, matchTerms, type ClassifyOptions } from "./score/classify.js";
+export { classify, matchTerms, classifyOptionsSchema, type ClassifyOptions } from "./score/classify.js";
 export {
   classificationSchema,
   labelSchema,
@@ -70,3 +70,14 @@ export { readAdRecords, DEFAULT_MAX_AD_BYTES, type AdRecord, type AdRecordEvent,
 export { CSV_COLUMNS, formatCsvHeader, formatCsvRow, csvField } from "./batch/csv-output.js";
 /** JSONL rows of batch results (classify JSON field names plus id, record, line) and of rejected records. */
 export { formatJsonlRow, formatRejectRow } from "./batch/jsonl-output.js";
+
+/** Evaluation on labelled ads: pmpo next to the keyword and Bayes baselines (`pmpo evaluate`). */
+export { evaluateAds, type EvaluationRow, type EvaluateOptions } from "./eval/evaluate.js";
+/** k-fold cross-validation on training phrases. */
+export { crossValidate, type CrossValidationOptions } from "./eval/crossval.js";
+/** Replaces role names ("product owner", "PM") in an ad with a placeholder, so scores measure duties. */
+export { maskRoleNames } from "./eval/mask.js";
+/** Accuracy, per-class precision/recall/F1, macro-F1, confusion matrix and ROC AUC. */
+export { classificationMetrics, rocAuc } from "./eval/metrics.js";
+/** Schemas of the evaluation report (`pmpo evaluate --format json`). */
+export { evaluationReportSchema, type EvaluationReport } from "./eval/report.js";

@@ -3,6 +3,7 @@ import { stat } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { Command, Option } from "commander";
+import { z } from "zod";
 import { IoError, PmpoError, UsageError } from "../errors.js";
 import { loadDefaultModel, loadModel } from "../model/io.js";
 import type { Model } from "../model/schema.js";
@@ -64,15 +65,34 @@ interface Settings {
   workers: number;
 }
 
+// The flags commander leaves as strings, checked and converted by one schema; the message of
+// each check is the whole usage error.
+const scalarFlagsSchema = z.object({
+  delimiter: z
+    .string()
+    .transform((d) => (d === "tab" ? "\t" : d))
+    .pipe(z.enum([",", ";", "|", "\t"])),
+  maxAdBytes: z.string().transform((text, ctx) => {
+    const bytes = parseByteSize(text);
+    if (bytes === null) ctx.addIssue({ code: "custom", message: "not a size" });
+    return bytes ?? 0;
+  }),
+  workers: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(64)),
+});
+
+const SCALAR_FLAG_ERRORS: Record<string, (value: string) => UsageError> = {
+  delimiter: (v) => new UsageError(`--delimiter ${JSON.stringify(v)} is not supported`, 'use tab, ",", ";" or "|"'),
+  maxAdBytes: (v) => new UsageError(`--max-ad-bytes ${JSON.stringify(v)} is not a size`, "give bytes, or a number with k or M, e.g. 1M"),
+  workers: (v) => new UsageError(`--workers ${JSON.stringify(v)} must be a whole number from 1 to 64`),
+};
+
 function checkFlags(file: string, flags: BatchFlags, io: CliIo): Settings {
-  const delimiter = flags.delimiter === "tab" || flags.delimiter === "\t" ? "\t" : flags.delimiter;
-  if (![",", ";", "|", "\t"].includes(delimiter)) {
-    throw new UsageError(`--delimiter ${JSON.stringify(flags.delimiter)} is not supported`, "use tab, \",\", \";\" or \"|\"");
+  const parsed = scalarFlagsSchema.safeParse(flags);
+  if (!parsed.success) {
+    const flag = String(parsed.error.issues[0]?.path[0]);
+    throw SCALAR_FLAG_ERRORS[flag]!(String(flags[flag as keyof BatchFlags]));
   }
-  const maxAdBytes = parseByteSize(flags.maxAdBytes);
-  if (maxAdBytes === null) throw new UsageError(`--max-ad-bytes ${JSON.stringify(flags.maxAdBytes)} is not a size`, "give bytes, or a number with k or M, e.g. 1M");
-  const workers = /^\d+$/.test(flags.workers) ? Number(flags.workers) : NaN;
-  if (!(workers >= 1 && workers <= 64)) throw new UsageError(`--workers ${JSON.stringify(flags.workers)} must be a whole number from 1 to 64`);
+  const { delimiter, maxAdBytes, workers } = parsed.data;
   let format = flags.format;
   if (flags.out !== undefined) {
     const fromPath = formatFromPath(flags.out);

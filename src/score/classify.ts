@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { UsageError } from "../errors.js";
 import { contentClauses } from "../model/features.js";
 import { longestMatch } from "../model/stem-trie.js";
 import type { Model } from "../model/schema.js";
@@ -9,14 +11,23 @@ import { confidenceOf, decideLabel, pmShareOf } from "./decide.js";
 import type { Classification, Highlight, TopPhrase } from "./result.js";
 import { isTitleMismatch, titleLeaning } from "./title.js";
 
+/** Options of `classify`: the model (see `loadDefaultModel`), the job title when known, and how many top phrases per side to list (default 5). */
+export const classifyOptionsSchema = z.object({
+  model: z.custom<Model>((m) => typeof m === "object" && m !== null && (m as { format?: unknown }).format === "pmpo-model", {
+    message: "expected a model from loadModel or loadDefaultModel",
+  }),
+  title: z.string().optional(),
+  topPhrases: z.number().int().min(0).max(100).optional(),
+});
 /** Options of `classify`. */
-export interface ClassifyOptions {
-  /** The model to score with (see `loadDefaultModel`). */
-  model: Model;
-  /** The job title, when known: enables the title-mismatch flag. */
-  title?: string | undefined;
-  /** How many top phrases to list per side (default 5). */
-  topPhrases?: number;
+export type ClassifyOptions = z.input<typeof classifyOptionsSchema>;
+
+// Library callers may be plain JavaScript: a wrong option is a clear error, not a TypeError deep inside.
+function checkOptions(options: ClassifyOptions): ClassifyOptions {
+  const parsed = classifyOptionsSchema.safeParse(options);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new UsageError(`classify: options.${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`);
 }
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
@@ -135,6 +146,8 @@ function topPhrasesOf(highlights: readonly Highlight[], leaning: Highlight["lean
  * result are into `text` exactly as given.
  */
 export function classify(text: string, options: ClassifyOptions): Classification {
+  if (typeof text !== "string") throw new UsageError(`classify: text: expected a string, received ${typeof text}`);
+  options = checkOptions(options);
   const compiled = compileModel(options.model);
   const { model } = compiled;
   const blanked = blankMarkup(text);

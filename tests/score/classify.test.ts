@@ -102,3 +102,19 @@ describe("properties", () => {
     fc.assert(fc.property(adText, (text) => JSON.stringify(classify(text, { model })) === JSON.stringify(classify(text, { model }))));
   });
 });
+
+describe("options", () => {
+  it.each([
+    ["a missing model", { model: undefined }, "classify: options.model: expected a model from loadModel or loadDefaultModel"],
+    ["a title that is not text", { model, title: 42 }, /classify: options\.title: /],
+    ["a negative topPhrases", { model, topPhrases: -1 }, /classify: options\.topPhrases: /],
+  ])("refuses %s with a clear error", (_name, options, message) => {
+    expect(() => classify("Own the backlog.", options as never)).toThrow(message);
+  });
+
+  it("lists as many top phrases as asked", () => {
+    const result = classify(ad("hybrid-startup-pm-po.txt"), { model, topPhrases: 2 });
+    expect(result.topPhrases.productManager).toHaveLength(2);
+    expect(result.topPhrases.productOwner).toHaveLength(2);
+  });
+});
