@@ -18,6 +18,7 @@ import { scoreRecords } from "../batch/score-batch.js";
 import { BatchTally } from "../batch/tally.js";
 import { TextSink } from "../batch/text-sink.js";
 import { EXIT, writeOut, type CliIo } from "./io.js";
+import { openError } from "./read-input.js";
 
 /** Output formats of `pmpo batch`. */
 export const BATCH_FORMATS = ["csv", "jsonl"] as const;
@@ -117,7 +118,7 @@ async function openInput(file: string, io: CliIo): Promise<{ stream: Readable; n
   const full = resolve(io.cwd, file);
   try {
     const info = await stat(full);
-    if (info.isDirectory()) throw new IoError(`${file}: is a directory`, "pass a CSV file, or - for standard input");
+    if (info.isDirectory()) throw Object.assign(new Error("directory"), { code: "EISDIR" });
     const stream = createReadStream(full, { highWaterMark: 64 * 1024 });
     await new Promise<void>((done, fail) => {
       stream.once("open", () => done());
@@ -125,11 +126,7 @@ async function openInput(file: string, io: CliIo): Promise<{ stream: Readable; n
     });
     return { stream, name: file, size: info.isFile() ? info.size : null };
   } catch (error) {
-    if (error instanceof PmpoError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new IoError(`${file}: no such file`, "check the path, or pass - to read standard input");
-    if (code === "EACCES") throw new IoError(`${file}: permission denied`);
-    throw new IoError(`${file}: cannot read: ${(error as Error).message}`);
+    throw openError(file, error, "CSV file");
   }
 }
 

@@ -9,19 +9,24 @@ async function readStream(stream: CliIo["stdin"]): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
+/** The IoError for a path that could not be opened: missing, forbidden, a directory, or other. */
+export function openError(path: string, error: unknown, kindOfFile: string): IoError {
+  if (error instanceof IoError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EISDIR") return new IoError(`${path}: is a directory`, `pass a ${kindOfFile}, or - for standard input`);
+  if (code === "ENOENT") return new IoError(`${path}: no such file`, "check the path, or pass - to read standard input");
+  if (code === "EACCES") return new IoError(`${path}: permission denied`);
+  return new IoError(`${path}: cannot read: ${(error as Error).message}`);
+}
+
 /** The bytes of a path, or of stdin for "-"; a missing file or a directory is an IoError naming it. */
 export async function readInputBytes(path: string, io: CliIo): Promise<Uint8Array> {
   if (path === "-") return readStream(io.stdin);
   const full = resolve(io.cwd, path);
   try {
-    const info = await stat(full);
-    if (info.isDirectory()) throw new IoError(`${path}: is a directory`, "pass a text file, or - for standard input");
+    if ((await stat(full)).isDirectory()) throw Object.assign(new Error("directory"), { code: "EISDIR" });
     return await readFile(full);
   } catch (error) {
-    if (error instanceof IoError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new IoError(`${path}: no such file`, "check the path, or pass - to read standard input");
-    if (code === "EACCES") throw new IoError(`${path}: permission denied`);
-    throw new IoError(`${path}: cannot read: ${(error as Error).message}`);
+    throw openError(path, error, "text file");
   }
 }

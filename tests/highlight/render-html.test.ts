@@ -3,38 +3,19 @@ import { describe, expect, it } from "vitest";
 import { escapeHtml, renderHtml } from "../../src/highlight/render-html.js";
 import { loadDefaultModel } from "../../src/model/io.js";
 import { classify } from "../../src/score/classify.js";
-import type { Classification, Highlight } from "../../src/score/result.js";
+import type { Classification } from "../../src/score/result.js";
+import { makeResult as makeBaseResult, type Side } from "../helpers/results.js";
 
-type Side = Highlight["leaning"];
+// The figures this file's assertions read; each test may override them.
+const FIGURES: Partial<Classification> = {
+  topPhrases: {
+    productManager: [{ phrase: "roadmap", term: "roadmap", count: 2, weight: 3 }],
+    productOwner: [{ phrase: "backlog", term: "backlog", count: 1, weight: 1.5 }],
+  },
+};
 
-/** A hand-made result: each [phrase, side] is found in the text after the previous one. */
 function makeResult(text: string, spans: Array<[string, Side]>, extra: Partial<Classification> = {}): Classification {
-  let cursor = 0;
-  const highlights: Highlight[] = spans.map(([phrase, leaning]) => {
-    const start = text.indexOf(phrase, cursor);
-    if (start < 0) throw new Error(`test setup: "${phrase}" not found after ${cursor}`);
-    cursor = start + phrase.length;
-    return { start, end: cursor, text: phrase, leaning, weight: 1.5, section: "responsibilities", term: phrase.toLowerCase() };
-  });
-  const pm = highlights.filter((h) => h.leaning === "product-manager").length * 1.5;
-  const po = highlights.filter((h) => h.leaning === "product-owner").length * 1.5;
-  return {
-    label: "product-manager-leaning",
-    confidence: 0.61,
-    pmShare: pm + po === 0 ? 0.5 : pm / (pm + po),
-    evidence: { productManager: pm, productOwner: po, total: pm + po },
-    highlights,
-    topPhrases: {
-      productManager: [{ phrase: "roadmap", term: "roadmap", count: 2, weight: 3 }],
-      productOwner: [{ phrase: "backlog", term: "backlog", count: 1, weight: 1.5 }],
-    },
-    sections: [],
-    title: null,
-    titleMismatch: false,
-    model: { name: "default", version: "1.0.0", trainingHash: "abc" },
-    inputLength: text.length,
-    ...extra,
-  };
+  return makeBaseResult(text, spans, { ...FIGURES, ...extra });
 }
 
 /** The real tags of a page (escaped text has no "<", so this sees markup only). */

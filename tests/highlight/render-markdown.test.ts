@@ -1,38 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { renderMarkdown } from "../../src/highlight/render-markdown.js";
-import type { Classification, Highlight } from "../../src/score/result.js";
+import type { Classification } from "../../src/score/result.js";
+import { makeResult as makeBaseResult, type Side } from "../helpers/results.js";
 
-type Side = Highlight["leaning"];
+// The figures this file's assertions read; each test may override them.
+const FIGURES: Partial<Classification> = {
+  label: "product-owner-leaning",
+  confidence: 0.7024,
+  pmShare: 0.1716,
+  evidence: { productManager: 18.3496, productOwner: 88.6055, total: 106.9551 },
+  topPhrases: {
+    productManager: [{ phrase: "roadmap", term: "roadmap", count: 1, weight: 2.5 }],
+    productOwner: [
+      { phrase: "backlog", term: "backlog", count: 2, weight: 6.4 },
+      { phrase: "user stories", term: "user stori", count: 1, weight: 3.125 },
+    ],
+  },
+};
 
-/** A hand-made result: each [phrase, side] is found in the text after the previous one. */
 function makeResult(text: string, spans: Array<[string, Side]>, extra: Partial<Classification> = {}): Classification {
-  let cursor = 0;
-  const highlights: Highlight[] = spans.map(([phrase, leaning]) => {
-    const start = text.indexOf(phrase, cursor);
-    if (start < 0) throw new Error(`test setup: "${phrase}" not found after ${cursor}`);
-    cursor = start + phrase.length;
-    return { start, end: cursor, text: phrase, leaning, weight: 1.5, section: "responsibilities", term: phrase.toLowerCase() };
-  });
-  return {
-    label: "product-owner-leaning",
-    confidence: 0.7024,
-    pmShare: 0.1716,
-    evidence: { productManager: 18.3496, productOwner: 88.6055, total: 106.9551 },
-    highlights,
-    topPhrases: {
-      productManager: [{ phrase: "roadmap", term: "roadmap", count: 1, weight: 2.5 }],
-      productOwner: [
-        { phrase: "backlog", term: "backlog", count: 2, weight: 6.4 },
-        { phrase: "user stories", term: "user stori", count: 1, weight: 3.125 },
-      ],
-    },
-    sections: [],
-    title: null,
-    titleMismatch: false,
-    model: { name: "default", version: "1.0.0", trainingHash: "abc" },
-    inputLength: text.length,
-    ...extra,
-  };
+  return makeBaseResult(text, spans, { ...FIGURES, ...extra });
 }
 
 const AD = "Own the backlog.\nWrite user stories and feed the roadmap.\n";

@@ -1,38 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { renderText } from "../../src/highlight/render-text.js";
-import type { Classification, Highlight } from "../../src/score/result.js";
+import type { Classification } from "../../src/score/result.js";
+import { makeResult as makeBaseResult, type Side } from "../helpers/results.js";
 
-type Side = Highlight["leaning"];
+// The figures this file's assertions read; each test may override them.
+const FIGURES: Partial<Classification> = {
+  label: "product-manager-leaning",
+  confidence: 0.5676,
+  pmShare: 0.7216,
+  evidence: { productManager: 92.3312, productOwner: 35.5201, total: 127.8513 },
+  topPhrases: {
+    productManager: [
+      { phrase: "strategy", term: "strategi", count: 2, weight: 5.2712 },
+      { phrase: "market", term: "market", count: 1, weight: 4.58 },
+    ],
+    productOwner: [{ phrase: "teams", term: "team", count: 3, weight: 12.345 }],
+  },
+};
 
-/** A hand-made result: each [phrase, side] is found in the text after the previous one. */
 function makeResult(text: string, spans: Array<[string, Side]>, extra: Partial<Classification> = {}): Classification {
-  let cursor = 0;
-  const highlights: Highlight[] = spans.map(([phrase, leaning]) => {
-    const start = text.indexOf(phrase, cursor);
-    if (start < 0) throw new Error(`test setup: "${phrase}" not found after ${cursor}`);
-    cursor = start + phrase.length;
-    return { start, end: cursor, text: phrase, leaning, weight: 1.5, section: "responsibilities", term: phrase.toLowerCase() };
-  });
-  return {
-    label: "product-manager-leaning",
-    confidence: 0.5676,
-    pmShare: 0.7216,
-    evidence: { productManager: 92.3312, productOwner: 35.5201, total: 127.8513 },
-    highlights,
-    topPhrases: {
-      productManager: [
-        { phrase: "strategy", term: "strategi", count: 2, weight: 5.2712 },
-        { phrase: "market", term: "market", count: 1, weight: 4.58 },
-      ],
-      productOwner: [{ phrase: "teams", term: "team", count: 3, weight: 12.345 }],
-    },
-    sections: [],
-    title: null,
-    titleMismatch: false,
-    model: { name: "default", version: "1.0.0", trainingHash: "abc" },
-    inputLength: text.length,
-    ...extra,
-  };
+  return makeBaseResult(text, spans, { ...FIGURES, ...extra });
 }
 
 const ESC = "\u001b";
