@@ -1,6 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { InputError } from "../errors.js";
-import { detectBom, firstInvalidUtf8Offset, sniffBinary, type TextEncoding } from "../text/decode.js";
+import { decodeWindows1252, detectBom, firstInvalidUtf8Offset, sniffBinary, type TextEncoding } from "../text/decode.js";
 
 /** Bytes at the start of a file that must be UTF-8, or the whole file is refused (64 KiB); later bad bytes cost only their record. */
 export const SNIFF_BYTES = 64 * 1024;
@@ -166,20 +166,6 @@ export async function* decodeCsvBytes(
     // Stops (and for a Node stream, destroys) the source when the reader stops early.
     await iterator.return?.();
   }
-}
-
-// Windows-1252 characters for bytes 0x80..0x9f (ISO-8859-1 has invisible C1 controls there);
-// files called "Latin-1" are nearly always Windows-1252, with curly quotes and dashes in this range.
-const CP1252 =
-  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
-  "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
-const C1 = /[\u0080-\u009f]/;
-const C1_ALL = /[\u0080-\u009f]/g;
-
-/** Decodes Windows-1252 bytes (Latin-1 with printable characters in 0x80..0x9f); one byte is one character, so chunks need no state. */
-export function decodeWindows1252(bytes: Buffer): string {
-  const text = bytes.toString("latin1");
-  return C1.test(text) ? text.replace(C1_ALL, (c) => CP1252.charAt(c.charCodeAt(0) - 0x80)) : text;
 }
 
 function hintFor(binary: string): string {

@@ -2,11 +2,12 @@
 import { run } from "./program.js";
 import type { CliIo } from "./io.js";
 
-// A reader that goes away (`pmpo ... | head`) is not an error: stop quietly.
+// A reader that goes away (`pmpo ... | head`) is not an error. The commands notice it through
+// their own write callbacks and stop, cleaning up as they go (batch removes its temporary
+// files), so here it is only kept from crashing the process.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    throw error;
+    if (error.code !== "EPIPE") throw error;
   });
 }
 

@@ -14,6 +14,20 @@ export function sniffBinary(bytes: Uint8Array): string | null {
   return null;
 }
 
+// Windows-1252 characters for bytes 0x80..0x9f (ISO-8859-1 has invisible C1 controls there);
+// files called "Latin-1" are nearly always Windows-1252, with curly quotes and dashes in this range.
+const CP1252 =
+  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
+  "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+const C1 = /[\u0080-\u009f]/;
+const C1_ALL = /[\u0080-\u009f]/g;
+
+/** Decodes Windows-1252 bytes (Latin-1 with printable characters in 0x80..0x9f); one byte is one character, so chunks need no state. */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  const text = new TextDecoder("latin1").decode(bytes);
+  return C1.test(text) ? text.replace(C1_ALL, (c) => CP1252.charAt(c.charCodeAt(0) - 0x80)) : text;
+}
+
 /** Encodings pmpo decodes; UTF-16 is recognised by its byte-order mark. */
 export type TextEncoding = "utf8" | "latin1";
 
@@ -66,7 +80,7 @@ export function decodeAd(bytes: Uint8Array, source: string, encoding: TextEncodi
   if (bom && bom.encoding !== "utf-8") {
     text = new TextDecoder(bom.encoding).decode(bytes.subarray(bom.length));
   } else if (encoding === "latin1") {
-    text = new TextDecoder("latin1").decode(bytes);
+    text = decodeWindows1252(bytes);
   } else {
     const body = bom ? bytes.subarray(bom.length) : bytes;
     try {

@@ -64,3 +64,9 @@ describe("decodeAd", () => {
     expect(error.toLine()).toBe(line);
   });
 });
+
+describe("latin1", () => {
+  it("reads bytes 0x80..0x9f as Windows-1252, like batch does", () => {
+    expect(decodeAd(Uint8Array.from([0x93, 0x61, 0x64, 0x94, 0x20, 0x80]), "l.txt", "latin1")).toBe("\u201cad\u201d \u20ac");
+  });
+});
