@@ -16,7 +16,13 @@ export interface Token {
 // Words are runs of letters, marks and digits; everything else is a gap.
 const GAP = /[^\p{L}\p{M}\p{N}]+/u;
 // A gap holding one of these ends a clause: phrases are never matched across it.
-const CLAUSE_BREAK = /[.;:!?\n\r•|()[\]{}\u2022\u25CF\u25AA]/;
+const CLAUSE_BREAKS = new Set([...".;:!?\n\r•|()[]{}\u2022\u25CF\u25AA"].map((c) => c.charCodeAt(0)));
+
+// Checked character by character: most gaps are one space, and no substring is made.
+function hasClauseBreak(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (CLAUSE_BREAKS.has(text.charCodeAt(i))) return true;
+  return false;
+}
 
 const tokenizer = new RegexpTokenizer({ pattern: GAP, gaps: true });
 const stemCache = new Map<string, string>();
@@ -55,12 +61,11 @@ export function tokenise(text: string): Token[] {
     const start = text.indexOf(word, cursor);
     if (start < 0) continue;
     const end = start + word.length;
-    const gap = text.slice(cursor, start);
     tokens.push({
       start,
       end,
       stem: stemWord(word),
-      breakBefore: tokens.length === 0 || CLAUSE_BREAK.test(gap),
+      breakBefore: tokens.length === 0 || hasClauseBreak(text, cursor, start),
     });
     cursor = end;
   }
