@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { pipeline } from "node:stream/promises";
 import { Writable } from "node:stream";
 import { parse } from "csv-parse";
+import { seededRandom } from "../dist/eval/crossval.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = join(root, "bin", "pmpo.js");
@@ -89,17 +90,6 @@ const TITLES = ["Product Manager", "Senior Product Manager", "Product Owner", "S
 const COMPANIES = ["Acme Payments", "Northwind Logistics", "Blue Harbor Health", "Quanta Retail", "Lumen Learning", "Orbit Mobility", "Cedar Insurance", "Pixel Foundry"];
 const CITIES = ["Berlin", "Lisbon", "Toronto", "Remote", "Amsterdam", "Madrid", "Vienna", "Dublin"];
 
-// A small deterministic generator (mulberry32), so every run scores the same ads.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function makeAd(random) {
   const pick = (list) => list[Math.floor(random() * list.length)];
@@ -126,7 +116,8 @@ const csvField = (value) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '"
 
 /** Writes `rows` generated ads as CSV to a stream, respecting backpressure. */
 async function writeAds(stream, rows, seed = 42) {
-  const random = rng(seed);
+  // Seeded, so every run scores the same ads.
+  const random = seededRandom(seed);
   const write = (text) => (stream.write(text) ? null : new Promise((resolve) => stream.once("drain", resolve)));
   await write("job_id,title,company,location,description\n");
   let batch = "";
