@@ -44,7 +44,7 @@ export const classificationSchema = z.object({
   label: labelSchema,
   /** How sure the label is, 0..1. */
   confidence: z.number().min(0).max(1),
-  /** Share of the weighted evidence that is product manager, 0..1 (0.5 when there is none). */
+  /** Share of the weighted evidence that is product manager, 0..1, with the model's `sharePrior` points added to each side (0.5 without evidence). */
   pmShare: z.number().min(0).max(1),
   /** Weighted evidence per side and in all; each is the sum of its highlights' weights. */
   evidence: z.object({
