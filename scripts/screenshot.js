@@ -7,25 +7,19 @@
 //
 // The browser test calls `saveScreenshot` too when UPDATE_SCREENSHOTS=1 is set.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** The repository root (this file lives in scripts/). */
 export const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
+// One launch recipe for this script and the browser test: Debian's Chromium, talking to nobody.
+const LAUNCH = JSON.parse(readFileSync(new URL("./chromium.json", import.meta.url), "utf8"));
 /** Where the Chromium binary is expected. */
-export const CHROMIUM_PATH = process.env.PMPO_CHROMIUM || "/usr/bin/chromium";
+export const CHROMIUM_PATH = process.env.PMPO_CHROMIUM || LAUNCH.executablePath;
 /** Flags for a quiet headless Chromium that talks to nobody. */
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+export const CHROMIUM_ARGS = LAUNCH.args;
 /** The ad the docs show. */
 export const SAMPLE_AD = "fixtures/ads/snap-payments-pm.txt";
 /** Output paths, relative to the repository root. */

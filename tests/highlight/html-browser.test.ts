@@ -29,18 +29,12 @@ declare const document: {
 declare const window: { __pmpoProbe(): { csp: string[]; newGlobals: string[] } };
 declare function getComputedStyle(element: PageElement): { backgroundColor: string };
 
-const CHROMIUM_PATH = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+// The launch recipe scripts/screenshot.js uses too.
+const LAUNCH = JSON.parse(readFileSync(new URL("../../scripts/chromium.json", import.meta.url), "utf8")) as { executablePath: string; args: string[] };
+const CHROMIUM_PATH = LAUNCH.executablePath;
+const CHROMIUM_ARGS = LAUNCH.args;
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const CLI_ENTRY = join(ROOT, "dist/cli/main.js");
+const CLI_ENTRY = join(ROOT, "bin/pmpo.js");
 const SNAP = "fixtures/ads/snap-payments-pm.txt";
 const HTML_PASTED = "fixtures/ads/html-pasted-po.html.txt";
 
@@ -83,7 +77,7 @@ describe.skipIf(!hasChromium)(`HTML report in headless Chromium${hasChromium ? "
   let dir: string;
 
   beforeAll(async () => {
-    if (!existsSync(CLI_ENTRY)) throw new Error(`${CLI_ENTRY} is missing: run \`npm run build\` first (npm test does)`);
+    if (!existsSync(join(ROOT, "dist/cli/bundle.js"))) throw new Error("dist/cli/bundle.js is missing: run `npm run build` first (npm test does)");
     dir = mkdtempSync(join(tmpdir(), "pmpo-html-"));
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   });
