@@ -61,7 +61,10 @@ Every run scores pmpo and two baselines on the same rows: a plain keyword counte
 natural's BayesClassifier trained on the same phrases as the model. For each it reports
 accuracy, per-class precision/recall/F1, macro-F1 (over the labels present in gold), a
 confusion matrix and, with titles, the ROC AUC of pmShare separating product manager titles
-from product owner titles. Titles are never shown to the classifiers.
+from product owner titles. With gold labels and titles both, it also sorts the title pairs each
+classifier orders the wrong way by what the gold labels say of them, and gives the highest title
+AUC a score that orders ads as their gold labels do could reach. Titles are never shown to the
+classifiers.
 
 Exit codes: 0 evaluated; 2 usage, I/O or model error; 3 input that cannot be read (not CSV,
 no text column, a named column missing, an unknown gold label).

@@ -5,6 +5,7 @@ import { LABELS, type Classification, type Label, type TitleLeaning } from "../s
 import { titleLeaning } from "../score/title.js";
 import { keywordBaseline, trainBayesBaseline, type BaselineResult } from "./baselines.js";
 import { maskRoleNames } from "./mask.js";
+import { goldAucCeiling, misorderedTitlePairs, type TitledScore } from "./title-pairs.js";
 import { balancedAccuracy, classificationMetrics, perClassMetrics, confusionMatrix, rocAuc } from "./metrics.js";
 import {
   CLASSIFIERS,
@@ -54,6 +55,9 @@ interface Scored {
   verdicts: Verdicts;
 }
 
+/** A scored row whose title names one of the two roles. */
+type TitledRow = Scored & { leaning: "product-manager" | "product-owner" };
+
 const MISS_TOP_PHRASES = 3;
 const TITLE_SIDES = ["product-manager", "product-owner"] as const;
 
@@ -98,7 +102,8 @@ export function evaluateAds(rows: readonly EvaluationRow[], options: EvaluateOpt
   }
 
   const goldRows = scored.filter((s) => s.row.gold !== null);
-  const titled = scored.filter((s): s is Scored & { leaning: "product-manager" | "product-owner" } => s.leaning === "product-manager" || s.leaning === "product-owner");
+  const titled = scored.filter((s): s is TitledRow => s.leaning === "product-manager" || s.leaning === "product-owner");
+  const withGold = options.columns.gold !== null;
   const missLimit = options.misses ?? 0;
   const allMisses = options.columns.gold !== null ? goldMisses(goldRows) : options.columns.title !== null ? titleMisses(titled) : [];
 
@@ -126,7 +131,9 @@ export function evaluateAds(rows: readonly EvaluationRow[], options: EvaluateOpt
             productManager: titled.filter((s) => s.leaning === "product-manager").length,
             productOwner: titled.filter((s) => s.leaning === "product-owner").length,
             skippedNoLeaning: scored.length - titled.length,
-            classifiers: perClassifier((name) => titleMetrics(titled, name)),
+            pairs: titled.filter((s) => s.leaning === "product-manager").length * titled.filter((s) => s.leaning === "product-owner").length,
+            goldAucCeiling: withGold ? round4(goldAucCeiling(titled.map((s) => ({ title: s.leaning, gold: s.row.gold })))) : null,
+            classifiers: perClassifier((name) => titleMetrics(titled, name, withGold)),
           },
     predictions: scored.map(toPrediction),
     missed: allMisses.length,
@@ -174,7 +181,11 @@ function sideOf(pmShare: number): "product-manager" | "product-owner" | "none" {
   return pmShare > 0.5 ? "product-manager" : pmShare < 0.5 ? "product-owner" : "none";
 }
 
-function titleMetrics(rows: readonly (Scored & { leaning: "product-manager" | "product-owner" })[], name: ClassifierName): TitleMetrics {
+function titledScore(s: TitledRow, name: ClassifierName): TitledScore {
+  return { title: s.leaning, gold: s.row.gold, pmShare: s.verdicts[name].pmShare };
+}
+
+function titleMetrics(rows: readonly TitledRow[], name: ClassifierName, withGold: boolean): TitleMetrics {
   const sides = ["product-manager", "product-owner", "none"] as const;
   const confusion = confusionMatrix(
     rows.map((s) => s.leaning),
@@ -200,6 +211,7 @@ function titleMetrics(rows: readonly (Scored & { leaning: "product-manager" | "p
     leaningAccuracy: rows.length === 0 ? null : round4(agree / rows.length),
     balancedAccuracy: round4(balancedAccuracy(perClass, TITLE_SIDES)),
     byTitle,
+    misorderedPairs: withGold ? misorderedTitlePairs(rows.map((s) => titledScore(s, name))) : null,
   };
 }
 
@@ -258,8 +270,8 @@ function goldMisses(rows: readonly Scored[]): Miss[] {
  * Without gold labels: titled rows whose pmShare is not on the title's side, furthest from it
  * first, then the most evidence first; ties by id.
  */
-function titleMisses(rows: readonly (Scored & { leaning: "product-manager" | "product-owner" })[]): Miss[] {
-  const wrongness = (s: Scored & { leaning: "product-manager" | "product-owner" }) => (s.leaning === "product-manager" ? 0.5 - s.pmpo.pmShare : s.pmpo.pmShare - 0.5);
+function titleMisses(rows: readonly TitledRow[]): Miss[] {
+  const wrongness = (s: TitledRow) => (s.leaning === "product-manager" ? 0.5 - s.pmpo.pmShare : s.pmpo.pmShare - 0.5);
   return rows
     .filter((s) => wrongness(s) >= 0)
     .sort((a, b) => wrongness(b) - wrongness(a) || b.pmpo.evidence.total - a.pmpo.evidence.total || a.row.id.localeCompare(b.row.id))

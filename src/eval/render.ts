@@ -52,6 +52,26 @@ function renderMiss(miss: Miss): string {
   );
 }
 
+const PAIR_GROUPS = [
+  ["withoutGold", "an ad without gold label"],
+  ["insufficientEvidence", "a gold insufficient ad"],
+  ["goldOrdersSo", "gold orders them so"],
+  ["sameGoldLabel", "same gold label"],
+  ["againstGold", "against the gold labels"],
+] as const;
+
+type PairCounts = NonNullable<AdsReport["titles"]>["classifiers"]["pmpo"]["misorderedPairs"];
+
+// Why the title pairs a classifier orders the other way are so, one group per line.
+function misorderedPairLines(pairs: number, ceiling: number, counts: readonly PairCounts[]): string {
+  const line = (name: string, values: readonly (number | undefined)[]) =>
+    `  ${pad(name, LEFT)}${values.map((v) => right(v === undefined ? "n/a" : String(v), CELL)).join("")}\n`;
+  let out = `\n  ${pairs} title pairs (PM title, PO title); ordering ads as gold does allows an AUC up to ${fixed(ceiling)}\n`;
+  out += line("pairs ordered against titles", counts.map((c) => c?.total));
+  for (const [key, name] of PAIR_GROUPS) out += line(`  ${name}`, counts.map((c) => c?.[key]));
+  return out;
+}
+
 function renderAds(report: AdsReport): string {
   const { model, rows } = report;
   let out = `pmpo evaluate: ${report.source}\n`;
@@ -93,6 +113,7 @@ function renderAds(report: AdsReport): string {
     out += metricLine("ROC AUC pmShare, PM vs PO", CLASSIFIERS.map((n) => c[n].auc));
     out += metricLine("leaning accuracy", CLASSIFIERS.map((n) => c[n].leaningAccuracy));
     out += metricLine("balanced leaning accuracy", CLASSIFIERS.map((n) => c[n].balancedAccuracy));
+    if (t.goldAucCeiling !== null) out += misorderedPairLines(t.pairs, t.goldAucCeiling, CLASSIFIERS.map((n) => c[n].misorderedPairs));
     out += `\n  labels by title (rows title, columns predicted)\n`;
     out += matrices(
       ["PM", "PO"],

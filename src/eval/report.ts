@@ -12,6 +12,7 @@ export type ClassifierName = (typeof CLASSIFIERS)[number];
 
 const ratio = z.number().min(0).max(1);
 const count = z.number().int().min(0);
+const pairCount = z.number().min(0).multipleOf(0.5);
 const perClassifier = <T extends z.ZodType>(schema: T) => z.object({ pmpo: schema, keywords: schema, bayes: schema });
 const countsByLabel = z.object(Object.fromEntries(LABELS.map((label) => [label, count])) as Record<(typeof LABELS)[number], typeof count>);
 
@@ -43,6 +44,17 @@ export const titleMetricsSchema = z.object({
   balancedAccuracy: ratio.nullable(),
   /** Predicted labels per title kind. */
   byTitle: z.object({ "product-manager": countsByLabel, "product-owner": countsByLabel }),
+  /** With gold labels too: the title pairs pmShare orders against the titles, by what gold says of them (ties count half). */
+  misorderedPairs: z
+    .object({
+      total: pairCount,
+      withoutGold: pairCount,
+      insufficientEvidence: pairCount,
+      goldOrdersSo: pairCount,
+      sameGoldLabel: pairCount,
+      againstGold: pairCount,
+    })
+    .nullable(),
 });
 /** Metrics against titles. */
 export type TitleMetrics = z.infer<typeof titleMetricsSchema>;
@@ -121,6 +133,10 @@ export const adsReportSchema = z.object({
       productOwner: count,
       /** Rows with text whose title is empty, names both roles or neither. */
       skippedNoLeaning: count,
+      /** (product manager title, product owner title) pairs: what the title ROC AUC is a share of. */
+      pairs: count,
+      /** With gold labels: the highest title ROC AUC a score that orders ads as their gold labels do can reach. */
+      goldAucCeiling: ratio.nullable(),
       classifiers: perClassifier(titleMetricsSchema),
     })
     .nullable(),

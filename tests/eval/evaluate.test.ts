@@ -62,6 +62,33 @@ describe("evaluateAds", () => {
     });
   });
 
+  it("splits the keyword counter's wrongly ordered title pairs by what gold says, as worked out by hand", () => {
+    // The 8 pairs above: a6 (PO title, gold PM, share 1) over a1 (tie, same label) 0.5, a3 (HY) 1
+    // and a7 (PO) 1 as gold orders them, a4 (IE) 1, a10 (same label) 1; a8 (IE, 0.5) over a3 1,
+    // a4 0.5 and a7 1; a2 (gold PO, 0) ties a7 (gold PO) 0.5; a5 (no gold, 0) ties a7 0.5.
+    expect(report.titles!.pairs).toBe(20);
+    expect(report.titles!.classifiers.keywords.misorderedPairs).toEqual({
+      total: 8,
+      withoutGold: 0.5,
+      insufficientEvidence: 3.5,
+      goldOrdersSo: 2,
+      sameGoldLabel: 2,
+      againstGold: 0,
+    });
+    // Only a6 over a3 and a7 must be lost by a score that orders ads as gold does.
+    expect(report.titles!.goldAucCeiling).toBe(0.9);
+  });
+
+  it("counts as many wrongly ordered title pairs as the title AUC loses, for every classifier", () => {
+    const titles = report.titles!;
+    for (const name of ["pmpo", "keywords", "bayes"] as const) {
+      const m = titles.classifiers[name];
+      const pairs = m.misorderedPairs!;
+      expect(pairs.withoutGold + pairs.insufficientEvidence + pairs.goldOrdersSo + pairs.sameGoldLabel + pairs.againstGold).toBe(pairs.total);
+      expect(pairs.total).toBeCloseTo((1 - m.auc!) * titles.pairs, 2);
+    }
+  });
+
   it("lists at most the asked number of misses, opposite leanings first, then the most confident", () => {
     const wrong = report.predictions.filter((p) => p.gold !== null && p.gold !== p.pmpo.label);
     expect(report.missed).toBe(wrong.length);
@@ -84,6 +111,8 @@ describe("evaluateAds", () => {
     const titleOnly = evaluateAds(rows, { model, phrases, source: "x", columns: { ...columns, gold: null }, misses: 20 });
     expect(titleOnly.gold).toBeNull();
     expect(titleOnly.titles).not.toBeNull();
+    expect(titleOnly.titles!.goldAucCeiling).toBeNull();
+    expect(titleOnly.titles!.classifiers.pmpo.misorderedPairs).toBeNull();
     for (const miss of titleOnly.misses) {
       expect(miss.against).toBe("title");
       expect(miss.expected === "product-manager" ? miss.pmShare <= 0.5 : miss.pmShare >= 0.5).toBe(true);
