@@ -2,6 +2,7 @@
 // ../shared/jobads/ (gold labels and titles, role names masked). Extra arguments are passed on:
 //   npm run eval -- --misses 10
 //   npm run eval -- --format json > eval.json
+// Without extra arguments it then runs bench/threshold-stability.js on the same ads.
 // Without ../shared (a fresh clone elsewhere) it says so and succeeds.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -21,4 +22,6 @@ if (run.error) {
   console.error(`eval: could not run pmpo: ${run.error.message}`);
   process.exit(2);
 }
-process.exit(run.status ?? 2);
+if (run.status !== 0 || process.argv.length > 2) process.exit(run.status ?? 2);
+const stability = spawnSync(process.execPath, ["bench/threshold-stability.js", data], { cwd: root, stdio: "inherit" });
+process.exit(stability.status ?? 2);
