@@ -104,8 +104,10 @@ export function evaluateAds(rows: readonly EvaluationRow[], options: EvaluateOpt
   const goldRows = scored.filter((s) => s.row.gold !== null);
   const titled = scored.filter((s): s is TitledRow => s.leaning === "product-manager" || s.leaning === "product-owner");
   const withGold = options.columns.gold !== null;
+  const titledManager = titled.filter((s) => s.leaning === "product-manager").length;
+  const titledOwner = titled.length - titledManager;
   const missLimit = options.misses ?? 0;
-  const allMisses = options.columns.gold !== null ? goldMisses(goldRows) : options.columns.title !== null ? titleMisses(titled) : [];
+  const allMisses = withGold ? goldMisses(goldRows) : options.columns.title !== null ? titleMisses(titled) : [];
 
   return {
     mode: "ads",
@@ -128,10 +130,10 @@ export function evaluateAds(rows: readonly EvaluationRow[], options: EvaluateOpt
         ? null
         : {
             rows: titled.length,
-            productManager: titled.filter((s) => s.leaning === "product-manager").length,
-            productOwner: titled.filter((s) => s.leaning === "product-owner").length,
+            productManager: titledManager,
+            productOwner: titledOwner,
             skippedNoLeaning: scored.length - titled.length,
-            pairs: titled.filter((s) => s.leaning === "product-manager").length * titled.filter((s) => s.leaning === "product-owner").length,
+            pairs: titledManager * titledOwner,
             goldAucCeiling: withGold ? round4(goldAucCeiling(titled.map((s) => ({ title: s.leaning, gold: s.row.gold })))) : null,
             classifiers: perClassifier((name) => titleMetrics(titled, name, withGold)),
           },
