@@ -126,19 +126,29 @@ function weighHighlights(text: string, matches: readonly TermMatch[], sections: 
   return highlights;
 }
 
+// A term's running count and weight; its phrase is written out only if it makes the list.
+interface PhraseTally {
+  first: Highlight;
+  count: number;
+  weight: number;
+}
+
 function topPhrasesOf(highlights: readonly Highlight[], leaning: Highlight["leaning"], limit: number): TopPhrase[] {
-  const byTerm = new Map<string, TopPhrase>();
+  const byTerm = new Map<string, PhraseTally>();
   for (const h of highlights) {
     if (h.leaning !== leaning) continue;
-    const entry = byTerm.get(h.term);
-    if (entry) {
-      entry.count += 1;
-      entry.weight = round4(entry.weight + h.weight);
+    const tally = byTerm.get(h.term);
+    if (tally) {
+      tally.count += 1;
+      tally.weight = round4(tally.weight + h.weight);
     } else {
-      byTerm.set(h.term, { phrase: h.text.replace(/\s+/g, " ").toLowerCase(), term: h.term, count: 1, weight: h.weight });
+      byTerm.set(h.term, { first: h, count: 1, weight: h.weight });
     }
   }
-  return [...byTerm.values()].sort((a, b) => b.weight - a.weight || a.term.localeCompare(b.term)).slice(0, limit);
+  return [...byTerm.values()]
+    .sort((a, b) => b.weight - a.weight || a.first.term.localeCompare(b.first.term))
+    .slice(0, limit)
+    .map(({ first, count, weight }) => ({ phrase: first.text.replace(/\s+/g, " ").toLowerCase(), term: first.term, count, weight }));
 }
 
 /**

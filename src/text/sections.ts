@@ -42,11 +42,21 @@ const MAX_HEADING_LENGTH = 70;
 const MAX_HEADING_WORDS = 8;
 const FLATTENED_LINE_LENGTH = 400;
 
+// Punctuation and spaces a heading may end with ("Requirements:", "About us —").
+const HEADING_TAIL = /[\s:.\-–—*]/;
+
+// The same as replacing /[\s:.\-–—*]+$/ with "", without a regex that is tried at every position of a long line.
+function withoutHeadingTail(text: string): string {
+  let end = text.length;
+  while (end > 0 && HEADING_TAIL.test(text[end - 1] as string)) end--;
+  return text.slice(0, end);
+}
+
 /** The section kind a heading names, or null when the line is not a heading pmpo knows. */
 export function headingKind(line: string): SectionKind | null {
   // A bullet is an item of a list, never a heading ("- 5+ years of experience").
   if (/^\s*[-*•·▪●+]\s/.test(line)) return null;
-  const cleaned = line.replace(/^[\s\-*•·▪●>#\d.)]+/, "").replace(/[\s:.\-–—*]+$/, "").trim();
+  const cleaned = withoutHeadingTail(line.replace(/^[\s\-*•·▪●>#\d.)]+/, "")).trim();
   if (cleaned.length < 3 || cleaned.length > MAX_HEADING_LENGTH) return null;
   if (cleaned.split(/\s+/).length > MAX_HEADING_WORDS) return null;
   const lower = cleaned.toLowerCase();
