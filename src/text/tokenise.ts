@@ -13,8 +13,10 @@ export interface Token {
   breakBefore: boolean;
 }
 
-// Words are runs of letters, marks and digits; everything else is a gap.
-const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+// Words are runs of letters, marks and digits; everything else is a gap. ASCII letters and
+// digits are tried as a plain range first: the same runs, but on text with any non-ASCII
+// character (a two-byte string) V8 matches Unicode property classes about half as fast.
+const WORD = /(?:[0-9A-Za-z]+|[\p{L}\p{M}\p{N}])+/gu;
 // A gap holding one of these ends a clause: phrases are never matched across it.
 const CLAUSE_BREAKS = [...".;:!?\n\r•|()[]{}\u2022\u25CF\u25AA"].map((c) => c.charCodeAt(0));
 // Looked up by character code (a table is cheaper than a set); the largest break is U+25CF.
