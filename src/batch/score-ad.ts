@@ -43,20 +43,25 @@ export interface FormattedAd {
 /** What scoring one ad gives: its classification, or its output line when the settings name a format. */
 export type ScoredAd = Classification | FormattedAd;
 
-/** Classifies one ad of a batch. */
-export function scoreAd(text: string, title: string | null, model: Model, settings: ScoreSettings): Classification {
-  const result = classify(text, {
+function classifyAd(text: string, title: string | null, model: Model, settings: ScoreSettings): Classification {
+  return classify(text, {
     model,
     title: title ?? undefined,
     ...(settings.topPhrases === undefined ? {} : { topPhrases: settings.topPhrases }),
   });
+}
+
+/** Classifies one ad of a batch. */
+export function scoreAd(text: string, title: string | null, model: Model, settings: ScoreSettings): Classification {
+  const result = classifyAd(text, title, model, settings);
   return settings.highlights ? result : { ...result, highlights: [] };
 }
 
 /** Scores one ad of a batch: its classification, or with `format` its output line and label. */
 export function scoreItem(item: AdItem, model: Model, settings: ScoreSettings): ScoredAd {
-  const result = scoreAd(item.text, item.title, model, settings);
-  if (settings.format === undefined) return result;
+  if (settings.format === undefined) return scoreAd(item.text, item.title, model, settings);
+  // The line is written from the whole result: highlights are left out by the formatter, not removed here.
+  const result = classifyAd(item.text, item.title, model, settings);
   if (!item.place) throw new Error("scoreItem: an ad to format needs its place (id, record, line)");
   const event = { kind: "scored", ...item.place, title: item.title, result } as const;
   const row = settings.format === "csv" ? formatCsvRow(event) : formatJsonlRow(event, { highlights: settings.highlights });
