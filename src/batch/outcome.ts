@@ -58,6 +58,14 @@ export interface ScoredEvent extends RecordPlace {
   result: Classification;
 }
 
+/** A record that was classified and written as its output line where it was scored (`formatRecords`). */
+export interface FormattedEvent extends RecordPlace {
+  kind: "formatted";
+  label: Label;
+  /** The output line, with its line break. */
+  row: string;
+}
+
 /** A record that was not classified, with why and its raw text. */
 export interface RejectedEvent extends RecordPlace {
   kind: "rejected";
@@ -98,3 +106,6 @@ export interface SummaryEvent {
 
 /** What `scoreRecords` yields: a header, then one event per record in input order, then a summary. */
 export type BatchEvent = HeaderEvent | ScoredEvent | RejectedEvent | SummaryEvent;
+
+/** What `formatRecords` yields: the same as `scoreRecords`, with each scored record as its output line. */
+export type FormattedBatchEvent = HeaderEvent | FormattedEvent | RejectedEvent | SummaryEvent;

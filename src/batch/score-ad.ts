@@ -1,6 +1,12 @@
 import type { Model } from "../model/schema.js";
 import { classify } from "../score/classify.js";
-import type { Classification } from "../score/result.js";
+import type { Classification, Label } from "../score/result.js";
+import { formatCsvRow } from "./csv-output.js";
+import { formatJsonlRow } from "./jsonl-output.js";
+import type { RecordPlace } from "./outcome.js";
+
+/** Output formats a scored ad can be written as where it is scored. */
+export type RowFormat = "csv" | "jsonl";
 
 /** How each ad of a batch is scored; the same in the main thread and in workers. */
 export interface ScoreSettings {
@@ -8,14 +14,56 @@ export interface ScoreSettings {
   highlights: boolean;
   /** How many top phrases per side (default 5). */
   topPhrases?: number | undefined;
+  /**
+   * Hand back each ad as its output line (`formatCsvRow` or `formatJsonlRow`, with highlights when
+   * `highlights` is set) and its label instead of the whole result: a line is far cheaper than a
+   * result to pass from a worker, and the caller that only writes lines needs nothing else.
+   */
+  format?: RowFormat | undefined;
 }
 
-/** Classifies one ad of a batch. */
-export function scoreAd(text: string, title: string | null, model: Model, settings: ScoreSettings): Classification {
-  const result = classify(text, {
+/** Where an ad came from, as its output line names it. */
+export interface AdPlace extends RecordPlace {
+  id: string;
+}
+
+/** One ad of a batch as it is handed to scoring; `place` is needed only to format its line. */
+export interface AdItem {
+  text: string;
+  title: string | null;
+  place?: AdPlace | undefined;
+}
+
+/** An ad scored and written as its output line, with its label for counting. */
+export interface FormattedAd {
+  row: string;
+  label: Label;
+}
+
+/** What scoring one ad gives: its classification, or its output line when the settings name a format. */
+export type ScoredAd = Classification | FormattedAd;
+
+function classifyAd(text: string, title: string | null, model: Model, settings: ScoreSettings): Classification {
+  return classify(text, {
     model,
     title: title ?? undefined,
     ...(settings.topPhrases === undefined ? {} : { topPhrases: settings.topPhrases }),
   });
+}
+
+/** Classifies one ad of a batch. */
+export function scoreAd(text: string, title: string | null, model: Model, settings: ScoreSettings): Classification {
+  const result = classifyAd(text, title, model, settings);
   return settings.highlights ? result : { ...result, highlights: [] };
+}
+
+/** Scores one ad of a batch: its classification, or with `format` its output line and label. */
+export function scoreItem(item: AdItem, model: Model, settings: ScoreSettings): ScoredAd {
+  if (settings.format === undefined) return scoreAd(item.text, item.title, model, settings);
+  // The line is written from the whole result: highlights are left out by the formatter, not removed here.
+  const result = classifyAd(item.text, item.title, model, settings);
+  if (!item.place) throw new Error("scoreItem: an ad to format needs its place (id, record, line)");
+  const event = { kind: "scored", ...item.place, title: item.title, result } as const;
+  const row = settings.format === "csv" ? formatCsvRow(event) : formatJsonlRow(event, { highlights: settings.highlights });
+  return { row, label: result.label };
 }

@@ -1,5 +1,5 @@
 import { LABELS, type Label } from "../score/result.js";
-import { REJECT_CODES, type BatchEvent, type BatchSummary, type RejectCode } from "./outcome.js";
+import { REJECT_CODES, type BatchEvent, type BatchSummary, type FormattedBatchEvent, type RejectCode } from "./outcome.js";
 
 /** Counts records as their events go by: the running figures for progress, interruption and the summary. */
 export class BatchTally {
@@ -17,12 +17,12 @@ export class BatchTally {
   readonly rejects: Partial<Record<RejectCode, number>> = {};
 
   /** Counts one event (header and summary events count nothing). */
-  add(event: BatchEvent): void {
-    if (event.kind === "scored") {
+  add(event: BatchEvent | FormattedBatchEvent): void {
+    if (event.kind === "scored" || event.kind === "formatted") {
       this.read++;
       this.scored++;
       this.lastLine = event.line;
-      this.labels[event.result.label]++;
+      this.labels[event.kind === "scored" ? event.result.label : event.label]++;
     } else if (event.kind === "rejected") {
       this.read++;
       this.rejected++;

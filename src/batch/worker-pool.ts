@@ -1,19 +1,18 @@
 import { Worker } from "node:worker_threads";
 import type { Model } from "../model/schema.js";
-import type { Classification } from "../score/result.js";
-import type { ScoreSettings } from "./score-ad.js";
+import type { AdItem, ScoredAd, ScoreSettings } from "./score-ad.js";
 
 /** A batch of ads sent to a worker. */
 export interface ScoreRequest {
   id: number;
-  items: Array<{ text: string; title: string | null }>;
+  items: AdItem[];
 }
 
 /** A worker's answer to one request: results in the order of the items, or the error it hit. */
-export type ScoreResponse = { id: number; results: Classification[] } | { id: number; error: string };
+export type ScoreResponse = { id: number; results: ScoredAd[] } | { id: number; error: string };
 
 interface Pending {
-  resolve: (results: Classification[]) => void;
+  resolve: (results: ScoredAd[]) => void;
   reject: (error: Error) => void;
 }
 
@@ -45,7 +44,7 @@ export class WorkerPool {
   }
 
   /** Classifies a batch on the least busy worker. */
-  score(items: ScoreRequest["items"]): Promise<Classification[]> {
+  score(items: ScoreRequest["items"]): Promise<ScoredAd[]> {
     if (this.failure) return Promise.reject(this.failure);
     let index = 0;
     for (let i = 1; i < this.busy.length; i++) if ((this.busy[i] as number) < (this.busy[index] as number)) index = i;

@@ -10,11 +10,11 @@ import type { Model } from "../model/schema.js";
 import type { TextEncoding } from "../text/decode.js";
 import { openAtomicFile, type AtomicFile } from "../batch/atomic-file.js";
 import { DEFAULT_MAX_AD_BYTES } from "../batch/ad-records.js";
-import { formatCsvHeader, formatCsvRow } from "../batch/csv-output.js";
-import { formatJsonlRow, formatRejectRow } from "../batch/jsonl-output.js";
+import { formatCsvHeader } from "../batch/csv-output.js";
+import { formatRejectRow } from "../batch/jsonl-output.js";
 import { REJECT_CODES, type BatchSummary, type RejectCode, type RejectedEvent } from "../batch/outcome.js";
 import { renderProgress } from "../batch/progress.js";
-import { scoreRecords } from "../batch/score-batch.js";
+import { formatRecords } from "../batch/score-batch.js";
 import { BatchTally } from "../batch/tally.js";
 import { TextSink } from "../batch/text-sink.js";
 import { EXIT, writeOut, type CliIo } from "./io.js";
@@ -266,7 +266,8 @@ async function runBatch(
   };
 
   try {
-    const events = scoreRecords(
+    // Each record comes already written as its output line, by the thread that scored it.
+    const events = formatRecords(
       counted(input.stream, (n) => {
         bytesRead += n;
       }),
@@ -280,13 +281,14 @@ async function runBatch(
         workers: settings.workers,
         highlights: flags.highlights === true,
       },
+      settings.format,
     );
     for await (const event of events) {
       if (interrupted || outputGone()) break;
       switch (event.kind) {
-        case "scored":
+        case "formatted":
           tally.add(event);
-          await output.write(settings.format === "csv" ? formatCsvRow(event) : formatJsonlRow(event, { highlights: flags.highlights === true }));
+          await output.write(event.row);
           break;
         case "rejected":
           tally.add(event);

@@ -39,12 +39,26 @@ export function longestMatch<V>(
   from: number,
   maxLength = Number.POSITIVE_INFINITY,
 ): { length: number; value: V } | null {
-  let node: StemTrie<V> | undefined = trie;
-  let best: { length: number; value: V } | null = null;
+  const first = from < tokens.length && maxLength >= 1 ? trie.next.get((tokens[from] as StemmedToken).stem) : undefined;
+  return first ? longestMatchAfter(first, tokens, from, maxLength) : null;
+}
+
+/**
+ * `longestMatch` for a caller that already looked up the first stem: `first` is the trie's node
+ * for `tokens[from]`'s stem.
+ */
+export function longestMatchAfter<V>(
+  first: StemTrie<V>,
+  tokens: readonly StemmedToken[],
+  from: number,
+  maxLength = Number.POSITIVE_INFINITY,
+): { length: number; value: V } | null {
+  let node: StemTrie<V> | undefined = first;
+  let best: { length: number; value: V } | null = first.value === undefined ? null : { length: 1, value: first.value };
   const end = Math.min(tokens.length, from + maxLength);
-  for (let i = from; i < end; i++) {
+  for (let i = from + 1; i < end; i++) {
     const token = tokens[i] as StemmedToken;
-    if (i > from && token.breakBefore) break;
+    if (token.breakBefore) break;
     node = node.next.get(token.stem);
     if (!node) break;
     if (node.value !== undefined) best = { length: i - from + 1, value: node.value };

@@ -3,7 +3,7 @@ import { words as naturalStopwords } from "natural/lib/natural/util/stopwords.js
 import { parse } from "csv-parse/sync";
 import { TrainingDataError } from "../errors.js";
 import { tokenise, stemWord } from "../text/tokenise.js";
-import { contentClauses, termKey, type FeatureVocabulary } from "./features.js";
+import { contentClauses, stemFeatures, termKey, type FeatureVocabulary } from "./features.js";
 import { buildStemTrie } from "./stem-trie.js";
 import {
   MODEL_FORMAT_VERSION,
@@ -106,7 +106,8 @@ export function buildVocabulary(settings: TrainingSettings): { stopwords: string
 /** Every distinct term (n-gram of content-word stems, up to `maxNgram`) of one phrase. */
 export function phraseTerms(phrase: string, vocabulary: FeatureVocabulary, maxNgram: number): Set<string> {
   const terms = new Set<string>();
-  for (const clause of contentClauses(tokenise(phrase), vocabulary)) {
+  const tokens = tokenise(phrase);
+  for (const clause of contentClauses(tokens, stemFeatures(tokens, vocabulary))) {
     for (let start = 0; start < clause.length; start++) {
       for (let length = 1; length <= maxNgram && start + length <= clause.length; length++) {
         terms.add(termKey(clause, start, length));

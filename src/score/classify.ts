@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { UsageError } from "../errors.js";
 import { contentClauses } from "../model/features.js";
-import { longestMatch } from "../model/stem-trie.js";
+import { longestMatchAfter } from "../model/stem-trie.js";
 import type { Model } from "../model/schema.js";
 import { blankMarkup } from "../text/normalise.js";
 import { detectSections, type Section } from "../text/sections.js";
 import { tokenise, type Token } from "../text/tokenise.js";
-import { compileModel, type CompiledModel } from "./compiled.js";
+import { compileModel, type CompiledModel, type Lexeme } from "./compiled.js";
 import { confidenceOf, decideLabel, pmShareOf } from "./decide.js";
 import type { Classification, Highlight, TopPhrase } from "./result.js";
 import { isTitleMismatch, titleLeaning } from "./title.js";
@@ -44,11 +44,12 @@ interface TermMatch {
  * Offsets `[start, end)` of the text after each discount cue up to the end of its clause (the
  * next punctuation or line break): the duties there belong to someone else.
  */
-function discountScopes(tokens: readonly Token[], cues: CompiledModel["discountCues"]): Array<[number, number]> {
+function discountScopes(tokens: readonly Token[], lexemes: ReadonlyArray<Lexeme | undefined>): Array<[number, number]> {
   const scopes: Array<[number, number]> = [];
   let i = 0;
   while (i < tokens.length) {
-    const cue = longestMatch(cues, tokens, i);
+    const first = lexemes[i]?.discountCue;
+    const cue = first ? longestMatchAfter(first, tokens, i) : null;
     if (!cue) {
       i++;
       continue;
@@ -65,12 +66,15 @@ function discountScopes(tokens: readonly Token[], cues: CompiledModel["discountC
 export function matchTerms(text: string, compiled: CompiledModel): TermMatch[] {
   const matches: TermMatch[] = [];
   const tokens = tokenise(text);
-  const scopes = discountScopes(tokens, compiled.discountCues);
+  // One lookup per token serves every pass: cues, stopwords, role names and the first stem of terms.
+  const lexemes = tokens.map((token) => compiled.lexicon.get(token.stem));
+  const scopes = discountScopes(tokens, lexemes);
   let scope = 0;
-  for (const clause of contentClauses(tokens, compiled)) {
+  for (const clause of contentClauses(tokens, lexemes)) {
     let i = 0;
     while (i < clause.length) {
-      const term = longestMatch(compiled.termTrie, clause, i, compiled.maxNgram);
+      const first = compiled.termTrie.next.get(clause[i]!.stem);
+      const term = first ? longestMatchAfter(first, clause, i, compiled.maxNgram) : null;
       if (!term) {
         i++;
         continue;
@@ -126,19 +130,29 @@ function weighHighlights(text: string, matches: readonly TermMatch[], sections: 
   return highlights;
 }
 
+// A term's running count and weight; its phrase is written out only if it makes the list.
+interface PhraseTally {
+  first: Highlight;
+  count: number;
+  weight: number;
+}
+
 function topPhrasesOf(highlights: readonly Highlight[], leaning: Highlight["leaning"], limit: number): TopPhrase[] {
-  const byTerm = new Map<string, TopPhrase>();
+  const byTerm = new Map<string, PhraseTally>();
   for (const h of highlights) {
     if (h.leaning !== leaning) continue;
-    const entry = byTerm.get(h.term);
-    if (entry) {
-      entry.count += 1;
-      entry.weight = round4(entry.weight + h.weight);
+    const tally = byTerm.get(h.term);
+    if (tally) {
+      tally.count += 1;
+      tally.weight = round4(tally.weight + h.weight);
     } else {
-      byTerm.set(h.term, { phrase: h.text.replace(/\s+/g, " ").toLowerCase(), term: h.term, count: 1, weight: h.weight });
+      byTerm.set(h.term, { first: h, count: 1, weight: h.weight });
     }
   }
-  return [...byTerm.values()].sort((a, b) => b.weight - a.weight || a.term.localeCompare(b.term)).slice(0, limit);
+  return [...byTerm.values()]
+    .sort((a, b) => b.weight - a.weight || a.first.term.localeCompare(b.first.term))
+    .slice(0, limit)
+    .map(({ first, count, weight }) => ({ phrase: first.text.replace(/\s+/g, " ").toLowerCase(), term: first.term, count, weight }));
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { FeatureVocabulary } from "../model/features.js";
+import type { FeatureVocabulary, StemFeatures } from "../model/features.js";
 import { buildStemTrie, type StemTrie } from "../model/stem-trie.js";
 import type { Leaning, Model } from "../model/schema.js";
 import type { SectionKind } from "../text/sections.js";
@@ -15,6 +15,31 @@ export interface CompiledModel extends FeatureVocabulary {
   /** Stem sequences (stopwords kept) after which evidence counts for `discountFactor` to the clause end. */
   discountCues: StemTrie<true>;
   discountFactor: number;
+  /** Every stem the vocabulary, the cues or the terms know, with what each says about it: one lookup per token. */
+  lexicon: ReadonlyMap<string, Lexeme>;
+}
+
+/** What the model says about one stem: its features, and the trie nodes after it for the cues and terms it starts. */
+export interface Lexeme extends StemFeatures {
+  discountCue: StemTrie<true> | undefined;
+  term: StemTrie<string> | undefined;
+}
+
+function buildLexicon(vocabulary: FeatureVocabulary, discountCues: StemTrie<true>, terms: StemTrie<string>): Map<string, Lexeme> {
+  const lexicon = new Map<string, Lexeme>();
+  const entry = (stem: string): Lexeme => {
+    let lexeme = lexicon.get(stem);
+    if (!lexeme) {
+      lexeme = { stopword: false, roleName: undefined, discountCue: undefined, term: undefined };
+      lexicon.set(stem, lexeme);
+    }
+    return lexeme;
+  };
+  for (const stem of vocabulary.stopwords) entry(stem).stopword = true;
+  for (const [stem, node] of vocabulary.roleNames.next) entry(stem).roleName = node;
+  for (const [stem, node] of discountCues.next) entry(stem).discountCue = node;
+  for (const [stem, node] of terms.next) entry(stem).term = node;
+  return lexicon;
 }
 
 const compiled = new WeakMap<Model, CompiledModel>();
@@ -24,16 +49,22 @@ export function compileModel(model: Model): CompiledModel {
   let result = compiled.get(model);
   if (!result) {
     const weights = model.settings.sectionWeights;
+    const vocabulary: FeatureVocabulary = {
+      stopwords: new Set(model.stopwords),
+      roleNames: buildStemTrie(model.roleNameStems.map((stems) => [stems, true] as const)),
+    };
+    const termTrie = buildStemTrie(Object.keys(model.terms).map((key) => [key.split(" "), key] as const));
+    const discountCues = buildStemTrie(model.settings.discountCues.value.map((cue) => [tokenise(cue).map((t) => t.stem), true] as const));
     result = {
       model,
       terms: new Map(Object.entries(model.terms).map(([key, t]) => [key, { leaning: t.leaning, weight: t.weight }])),
       maxNgram: model.settings.maxNgram,
-      stopwords: new Set(model.stopwords),
-      termTrie: buildStemTrie(Object.keys(model.terms).map((key) => [key.split(" "), key] as const)),
-      roleNames: buildStemTrie(model.roleNameStems.map((stems) => [stems, true] as const)),
+      ...vocabulary,
+      termTrie,
       sectionWeights: Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, v.value])) as Record<SectionKind, number>,
-      discountCues: buildStemTrie(model.settings.discountCues.value.map((cue) => [tokenise(cue).map((t) => t.stem), true] as const)),
+      discountCues,
       discountFactor: model.settings.discountCues.factor,
+      lexicon: buildLexicon(vocabulary, discountCues, termTrie),
     };
     compiled.set(model, result);
   }

@@ -42,11 +42,24 @@ const MAX_HEADING_LENGTH = 70;
 const MAX_HEADING_WORDS = 8;
 const FLATTENED_LINE_LENGTH = 400;
 
+// Punctuation and spaces a heading may end with ("Requirements:", "About us —").
+const HEADING_TAIL = /[\s:.\-–—*]/;
+
+// The same as replacing /[\s:.\-–—*]+$/ with "", without a regex that is tried at every position of a long line.
+function withoutHeadingTail(text: string): string {
+  let end = text.length;
+  while (end > 0 && HEADING_TAIL.test(text[end - 1] as string)) end--;
+  return text.slice(0, end);
+}
+
+// A bullet and a space open a list item ("- 5+ years of experience").
+const LIST_ITEM = /^\s*[-*•·▪●+]\s/;
+
 /** The section kind a heading names, or null when the line is not a heading pmpo knows. */
 export function headingKind(line: string): SectionKind | null {
   // A bullet is an item of a list, never a heading ("- 5+ years of experience").
-  if (/^\s*[-*•·▪●+]\s/.test(line)) return null;
-  const cleaned = line.replace(/^[\s\-*•·▪●>#\d.)]+/, "").replace(/[\s:.\-–—*]+$/, "").trim();
+  if (LIST_ITEM.test(line)) return null;
+  const cleaned = withoutHeadingTail(line.replace(/^[\s\-*•·▪●>#\d.)]+/, "")).trim();
   if (cleaned.length < 3 || cleaned.length > MAX_HEADING_LENGTH) return null;
   if (cleaned.split(/\s+/).length > MAX_HEADING_WORDS) return null;
   const lower = cleaned.toLowerCase();
@@ -106,6 +119,11 @@ function headingMarkers(text: string): Marker[] {
     let lineEnd = text.indexOf("\n", lineStart);
     if (lineEnd < 0) lineEnd = text.length;
     const line = text.slice(lineStart, lineEnd);
+    // A list item is neither a named nor an unnamed heading; only a flattened one can hold headings inside.
+    if (line.length <= FLATTENED_LINE_LENGTH && LIST_ITEM.test(line)) {
+      lineStart = lineEnd + 1;
+      continue;
+    }
     const colon = line.indexOf(":");
     // A heading stands alone on its line, or opens it ("Requirements: 5 years of ...").
     const candidate = colon > 0 && colon <= MAX_HEADING_LENGTH ? line.slice(0, colon) : line;

@@ -13,14 +13,19 @@ export interface Token {
   breakBefore: boolean;
 }
 
-// Words are runs of letters, marks and digits; everything else is a gap.
-const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+// Words are runs of letters, marks and digits; everything else is a gap. ASCII letters and
+// digits are tried as a plain range first: the same runs, but on text with any non-ASCII
+// character (a two-byte string) V8 matches Unicode property classes about half as fast.
+const WORD = /(?:[0-9A-Za-z]+|[\p{L}\p{M}\p{N}])+/gu;
 // A gap holding one of these ends a clause: phrases are never matched across it.
-const CLAUSE_BREAKS = new Set([...".;:!?\n\r•|()[]{}\u2022\u25CF\u25AA"].map((c) => c.charCodeAt(0)));
+const CLAUSE_BREAKS = [...".;:!?\n\r•|()[]{}\u2022\u25CF\u25AA"].map((c) => c.charCodeAt(0));
+// Looked up by character code (a table is cheaper than a set); the largest break is U+25CF.
+const IS_CLAUSE_BREAK = new Uint8Array(Math.max(...CLAUSE_BREAKS) + 1);
+for (const code of CLAUSE_BREAKS) IS_CLAUSE_BREAK[code] = 1;
 
 // Checked character by character: most gaps are one space, and no substring is made.
 function hasClauseBreak(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (CLAUSE_BREAKS.has(text.charCodeAt(i))) return true;
+  for (let i = from; i < to; i++) if (IS_CLAUSE_BREAK[text.charCodeAt(i)] === 1) return true;
   return false;
 }
 
@@ -57,19 +62,18 @@ export function stemWord(word: string): string {
 export function tokenise(text: string): Token[] {
   // natural returns String#match's result: null when there is no word at all.
   const words: readonly string[] = tokenizer.tokenize(text) ?? [];
-  const tokens: Token[] = [];
+  const tokens: Token[] = new Array(words.length);
+  let count = 0;
   let cursor = 0;
-  for (const word of words) {
+  for (let w = 0; w < words.length; w++) {
+    const word = words[w] as string;
     const start = text.indexOf(word, cursor);
     if (start < 0) continue;
     const end = start + word.length;
-    tokens.push({
-      start,
-      end,
-      stem: stemWord(word),
-      breakBefore: tokens.length === 0 || hasClauseBreak(text, cursor, start),
-    });
+    tokens[count] = { start, end, stem: stemWord(word), breakBefore: count === 0 || hasClauseBreak(text, cursor, start) };
+    count++;
     cursor = end;
   }
+  tokens.length = count;
   return tokens;
 }

@@ -2,7 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadDefaultModel } from "../../src/model/io.js";
 import { classify } from "../../src/score/classify.js";
-import { scoreRecords, type BatchOptions } from "../../src/batch/score-batch.js";
+import { formatRecords, scoreRecords, type BatchOptions } from "../../src/batch/score-batch.js";
+import { formatCsvRow } from "../../src/batch/csv-output.js";
+import { formatJsonlRow } from "../../src/batch/jsonl-output.js";
 import type { BatchEvent } from "../../src/batch/outcome.js";
 import { chunked, drain, expectAccounting } from "./helpers.js";
 
@@ -34,6 +36,22 @@ describe("scoreRecords", () => {
     const events = await score(`description\n"${PM_AD}"\n`, { highlights: false });
     const result = (events.find((e) => e.kind === "scored") as Extract<BatchEvent, { kind: "scored" }>).result;
     expect(result).toEqual({ ...classify(PM_AD, { model }), highlights: [] });
+  });
+
+  it("formatRecords gives each scored record as the line formatCsvRow or formatJsonlRow writes for it", async () => {
+    const input = `id,title,description\nP1,Product Owner,"${PM_AD}"\nP2,x,"${PO_AD}"\nP3,x,\n`;
+    for (const highlights of [false, true]) {
+      const events = await score(input, { highlights });
+      for (const format of ["csv", "jsonl"] as const) {
+        const { items } = await drain(formatRecords(chunked(input, 13), { model, source: "t.csv", highlights }, format));
+        const expected = events.map((e) => {
+          if (e.kind !== "scored") return e;
+          const row = format === "csv" ? formatCsvRow(e) : formatJsonlRow(e, { highlights });
+          return { kind: "formatted", record: e.record, line: e.line, label: e.result.label, row };
+        });
+        expect(items).toEqual(expected);
+      }
+    }
   });
 
   it("reads UTF-16 and Latin-1 input", async () => {

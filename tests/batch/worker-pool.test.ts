@@ -39,6 +39,19 @@ describe.skipIf(!built)("worker threads (from dist; run `npm run build` first)",
     expect(three.items).toEqual(one.items);
     expect(expectAccounting(three.items)).toMatchObject({ read: 150, rejected: 9 });
   });
+
+  it("formatRecords with 2 workers yields the same lines as with 1, in CSV and JSONL", async () => {
+    const { formatRecords } = (await import(join(import.meta.dirname, "../../dist/batch/score-batch.js"))) as typeof import("../../src/batch/score-batch.js");
+    const model = loadDefaultModel();
+    const rows = Array.from({ length: 120 }, (_, i) => (i % 13 === 4 ? `${i},x,"broken" row` : `${i},Product Owner,"${ADS[i % 3]} ${i}"`));
+    const csv = `id,title,description\n${rows.join("\n")}\n`;
+    for (const format of ["csv", "jsonl"] as const) {
+      const one = await drain(formatRecords(chunked(csv, 300), { model, workers: 1, highlights: format === "jsonl" }, format));
+      const two = await drain(formatRecords(chunked(csv, 300), { model, workers: 2, highlights: format === "jsonl" }, format));
+      expect(two.items).toEqual(one.items);
+      expect(two.items.filter((e) => e.kind === "formatted")).toHaveLength(111);
+    }
+  });
 });
 
 if (!built) describe("worker threads", () => it.skip("skipped: dist/ is not built (run `npm run build`)", () => {}));

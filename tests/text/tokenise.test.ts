@@ -28,6 +28,16 @@ describe("tokenise", () => {
     expect(tokens[2]?.stem).toBe(stemWord("finance"));
   });
 
+  it("takes every maximal run of letters, marks and digits as one word, in any script", () => {
+    const mixed = fc.string({ unit: fc.constantFrom("a", "Z", "7", " ", "-", "é", "\u0301", "ß", "٣", "中", "𝒜", "😀", "\n"), maxLength: 60 });
+    fc.assert(
+      fc.property(fc.oneof(mixed, fc.string({ unit: "binary", maxLength: 120 })), (text) => {
+        const words = tokenise(text).map((t) => text.slice(t.start, t.end));
+        expect(words).toEqual(text.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []);
+      }),
+    );
+  });
+
   it("returns offsets inside the text whose slices are words", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (text) => {
