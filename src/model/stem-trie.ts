@@ -30,22 +30,10 @@ interface StemmedToken {
 }
 
 /**
- * The longest sequence of the trie that starts at `tokens[from]`, at most `maxLength` long and
- * never running across a clause break; null when none starts there.
- */
-export function longestMatch<V>(
-  trie: StemTrie<V>,
-  tokens: readonly StemmedToken[],
-  from: number,
-  maxLength = Number.POSITIVE_INFINITY,
-): { length: number; value: V } | null {
-  const first = from < tokens.length && maxLength >= 1 ? trie.next.get((tokens[from] as StemmedToken).stem) : undefined;
-  return first ? longestMatchAfter(first, tokens, from, maxLength) : null;
-}
-
-/**
- * `longestMatch` for a caller that already looked up the first stem: `first` is the trie's node
- * for `tokens[from]`'s stem.
+ * The longest sequence of a trie that starts at `tokens[from]`, at most `maxLength` long and
+ * never running across a clause break; null when none starts there. `first` is the trie's node
+ * for `tokens[from]`'s stem: callers have looked it up already (one lookup per token serves
+ * every trie, see the compiled model's lexicon).
  */
 export function longestMatchAfter<V>(
   first: StemTrie<V>,
