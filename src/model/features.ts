@@ -1,4 +1,4 @@
-import type { Token } from "../text/tokenise.js";
+import type { StemRun } from "../text/tokenise.js";
 import { longestMatchAfter, type StemTrie } from "./stem-trie.js";
 
 /** What turns tokens into matchable terms: stopwords to skip and role names to mask. */
@@ -18,45 +18,52 @@ export interface StemFeatures {
   roleName: StemTrie<true> | undefined;
 }
 
-/** The features of each token's stem (two set and map lookups per token; scoring keeps them in one map instead). */
-export function stemFeatures(tokens: readonly Token[], vocabulary: FeatureVocabulary): Array<StemFeatures | undefined> {
-  return tokens.map((token) => ({ stopword: vocabulary.stopwords.has(token.stem), roleName: vocabulary.roleNames.next.get(token.stem) }));
+/** The features of each word's stem (two set and map lookups per word; scoring keeps them in one map instead). */
+export function stemFeatures(words: StemRun, vocabulary: FeatureVocabulary): Array<StemFeatures | undefined> {
+  return words.stems.map((stem) => ({ stopword: vocabulary.stopwords.has(stem), roleName: vocabulary.roleNames.next.get(stem) }));
 }
 
-/** A run of content words with no clause break inside; terms are matched within one run. */
-export type Clause = Token[];
+/**
+ * The content words of a text, in order: `breaks[k]` is 1 where a clause starts, and terms are
+ * matched within one clause. `source[k]` is the content word's index among all the words.
+ */
+export interface ContentWords extends StemRun {
+  readonly source: Int32Array;
+}
 
 /**
- * Groups tokens into clauses of content words: stopwords are dropped (so "own the backlog"
- * reads as "own backlog"), role names and punctuation breaks end a clause. `features[i]` is
- * what the vocabulary says about `tokens[i]` (see `stemFeatures`).
+ * Picks the content words and their clauses: stopwords are dropped (so "own the backlog" reads
+ * as "own backlog"), role names and punctuation breaks end a clause. `features[i]` is what the
+ * vocabulary says about word `i` (see `stemFeatures`).
  */
-export function contentClauses(tokens: readonly Token[], features: ReadonlyArray<StemFeatures | undefined>): Clause[] {
-  const clauses: Clause[] = [];
-  let current: Clause = [];
-  const flush = () => {
-    if (current.length > 0) clauses.push(current);
-    current = [];
-  };
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] as Token;
+export function contentWords(words: StemRun, features: ReadonlyArray<StemFeatures | undefined>): ContentWords {
+  const stems: string[] = [];
+  const breaks = new Uint8Array(words.length);
+  const source = new Int32Array(words.length);
+  // A clause starts at the next content word after a break, a role name, or the start.
+  let clauseEnded = true;
+  for (let i = 0; i < words.length; i++) {
     const known = features[i];
-    if (token.breakBefore) flush();
-    const roleName = known?.roleName ? longestMatchAfter(known.roleName, tokens, i) : null;
+    if (words.breaks[i] === 1) clauseEnded = true;
+    const roleName = known?.roleName ? longestMatchAfter(known.roleName, words, i) : null;
     if (roleName) {
-      flush();
+      clauseEnded = true;
       i += roleName.length - 1;
       continue;
     }
-    if (!known?.stopword) current.push(token);
+    if (known?.stopword) continue;
+    breaks[stems.length] = clauseEnded ? 1 : 0;
+    source[stems.length] = i;
+    stems.push(words.stems[i] as string);
+    clauseEnded = false;
   }
-  flush();
-  return clauses;
+  const length = stems.length;
+  return { length, stems, breaks: breaks.subarray(0, length), source: source.subarray(0, length) };
 }
 
-/** The key of a term made of these tokens: their stems joined by single spaces. */
-export function termKey(tokens: readonly Token[], from: number, length: number): string {
-  let key = (tokens[from] as Token).stem;
-  for (let k = 1; k < length; k++) key += ` ${(tokens[from + k] as Token).stem}`;
+/** The key of a term made of `length` words of `run` from `from`: their stems joined by single spaces. */
+export function termKey(run: StemRun, from: number, length: number): string {
+  let key = run.stems[from] as string;
+  for (let k = 1; k < length; k++) key += ` ${run.stems[from + k] as string}`;
   return key;
 }

@@ -1,3 +1,5 @@
+import type { StemRun } from "../text/tokenise.js";
+
 /** Stem sequences in a trie, for longest-match lookup at a token position without building strings. */
 export interface StemTrie<V> {
   next: Map<string, StemTrie<V>>;
@@ -23,31 +25,24 @@ export function buildStemTrie<V>(entries: Iterable<readonly [readonly string[], 
   return root;
 }
 
-/** A token as the trie sees it: its stem, and whether a clause break stands before it. */
-interface StemmedToken {
-  stem: string;
-  breakBefore: boolean;
-}
-
 /**
- * The longest sequence of a trie that starts at `tokens[from]`, at most `maxLength` long and
- * never running across a clause break; null when none starts there. `first` is the trie's node
- * for `tokens[from]`'s stem: callers have looked it up already (one lookup per token serves
- * every trie, see the compiled model's lexicon).
+ * The longest sequence of a trie that starts at word `from` of `run`, at most `maxLength` long
+ * and never running across a break; null when none starts there. `first` is the trie's node
+ * for that word's stem: callers have looked it up already (one lookup per word serves every
+ * trie, see the compiled model's lexicon).
  */
 export function longestMatchAfter<V>(
   first: StemTrie<V>,
-  tokens: readonly StemmedToken[],
+  run: StemRun,
   from: number,
   maxLength = Number.POSITIVE_INFINITY,
 ): { length: number; value: V } | null {
   let node: StemTrie<V> | undefined = first;
   let best: { length: number; value: V } | null = first.value === undefined ? null : { length: 1, value: first.value };
-  const end = Math.min(tokens.length, from + maxLength);
+  const end = Math.min(run.length, from + maxLength);
   for (let i = from + 1; i < end; i++) {
-    const token = tokens[i] as StemmedToken;
-    if (token.breakBefore) break;
-    node = node.next.get(token.stem);
+    if (run.breaks[i] === 1) break;
+    node = node.next.get(run.stems[i] as string);
     if (!node) break;
     if (node.value !== undefined) best = { length: i - from + 1, value: node.value };
   }

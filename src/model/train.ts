@@ -3,7 +3,7 @@ import { words as naturalStopwords } from "natural/lib/natural/util/stopwords.js
 import { parse } from "csv-parse/sync";
 import { TrainingDataError } from "../errors.js";
 import { tokenise, stemWord } from "../text/tokenise.js";
-import { contentClauses, stemFeatures, termKey, type FeatureVocabulary } from "./features.js";
+import { contentWords, stemFeatures, termKey, type FeatureVocabulary } from "./features.js";
 import { buildStemTrie } from "./stem-trie.js";
 import {
   MODEL_FORMAT_VERSION,
@@ -99,19 +99,20 @@ export function hashPhrases(phrases: readonly Phrase[]): string {
 export function buildVocabulary(settings: TrainingSettings): { stopwords: string[]; roleNameStems: string[][] } {
   const keep = new Set(settings.keepWords.map((w) => stemWord(w)));
   const stopwords = [...new Set(naturalStopwords.map((w) => stemWord(w)))].filter((w) => !keep.has(w)).sort();
-  const roleNameStems = settings.roleNames.map((name) => tokenise(name).map((t) => t.stem));
+  const roleNameStems = settings.roleNames.map((name) => [...tokenise(name).stems]);
   return { stopwords, roleNameStems };
 }
 
 /** Every distinct term (n-gram of content-word stems, up to `maxNgram`) of one phrase. */
 export function phraseTerms(phrase: string, vocabulary: FeatureVocabulary, maxNgram: number): Set<string> {
   const terms = new Set<string>();
-  const tokens = tokenise(phrase);
-  for (const clause of contentClauses(tokens, stemFeatures(tokens, vocabulary))) {
-    for (let start = 0; start < clause.length; start++) {
-      for (let length = 1; length <= maxNgram && start + length <= clause.length; length++) {
-        terms.add(termKey(clause, start, length));
-      }
+  const words = tokenise(phrase);
+  const content = contentWords(words, stemFeatures(words, vocabulary));
+  for (let start = 0; start < content.length; start++) {
+    // A term never runs into the next clause.
+    for (let length = 1; length <= maxNgram && start + length <= content.length; length++) {
+      if (length > 1 && content.breaks[start + length - 1] === 1) break;
+      terms.add(termKey(content, start, length));
     }
   }
   return terms;

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { UsageError } from "../errors.js";
-import { contentClauses } from "../model/features.js";
+import { contentWords } from "../model/features.js";
 import { longestMatchAfter } from "../model/stem-trie.js";
 import type { Model } from "../model/schema.js";
 import { blankMarkup } from "../text/normalise.js";
 import { detectSections, type Section } from "../text/sections.js";
-import { tokenise, type Token } from "../text/tokenise.js";
+import { tokenise, type Tokens } from "../text/tokenise.js";
 import { compileModel, type CompiledModel, type Lexeme } from "./compiled.js";
 import { confidenceOf, decideLabel, pmShareOf } from "./decide.js";
 import type { Classification, Highlight, TopPhrase } from "./result.js";
@@ -44,19 +44,19 @@ interface TermMatch {
  * Offsets `[start, end)` of the text after each discount cue up to the end of its clause (the
  * next punctuation or line break): the duties there belong to someone else.
  */
-function discountScopes(tokens: readonly Token[], lexemes: ReadonlyArray<Lexeme | undefined>): Array<[number, number]> {
+function discountScopes(words: Tokens, lexemes: ReadonlyArray<Lexeme | undefined>): Array<[number, number]> {
   const scopes: Array<[number, number]> = [];
   let i = 0;
-  while (i < tokens.length) {
+  while (i < words.length) {
     const first = lexemes[i]?.discountCue;
-    const cue = first ? longestMatchAfter(first, tokens, i) : null;
+    const cue = first ? longestMatchAfter(first, words, i) : null;
     if (!cue) {
       i++;
       continue;
     }
     let j = i + cue.length;
-    while (j < tokens.length && !tokens[j]!.breakBefore) j++;
-    scopes.push([tokens[i]!.start, j < tokens.length ? tokens[j]!.start : Number.POSITIVE_INFINITY]);
+    while (j < words.length && words.breaks[j] === 0) j++;
+    scopes.push([words.starts[i]!, j < words.length ? words.starts[j]! : Number.POSITIVE_INFINITY]);
     i = j;
   }
   return scopes;
@@ -65,26 +65,26 @@ function discountScopes(tokens: readonly Token[], lexemes: ReadonlyArray<Lexeme 
 /** Longest-first, left-to-right matches of model terms in one text, never overlapping. */
 export function matchTerms(text: string, compiled: CompiledModel): TermMatch[] {
   const matches: TermMatch[] = [];
-  const tokens = tokenise(text);
-  // One lookup per token serves every pass: cues, stopwords, role names and the first stem of terms.
-  const lexemes = tokens.map((token) => compiled.lexicon.get(token.stem));
-  const scopes = discountScopes(tokens, lexemes);
+  const words = tokenise(text);
+  // One lookup per word serves every pass: cues, stopwords, role names and the first stem of terms.
+  const lexemes: Array<Lexeme | undefined> = new Array(words.length);
+  for (let i = 0; i < words.length; i++) lexemes[i] = compiled.lexicon.get(words.stems[i]!);
+  const scopes = discountScopes(words, lexemes);
+  const content = contentWords(words, lexemes);
   let scope = 0;
-  for (const clause of contentClauses(tokens, lexemes)) {
-    let i = 0;
-    while (i < clause.length) {
-      const first = compiled.termTrie.next.get(clause[i]!.stem);
-      const term = first ? longestMatchAfter(first, clause, i, compiled.maxNgram) : null;
-      if (!term) {
-        i++;
-        continue;
-      }
-      const start = clause[i]!.start;
-      while (scope < scopes.length && scopes[scope]![1] <= start) scope++;
-      const discounted = scope < scopes.length && scopes[scope]![0] <= start;
-      matches.push({ start, end: clause[i + term.length - 1]!.end, term: term.value, discounted });
-      i += term.length;
+  let k = 0;
+  while (k < content.length) {
+    const first = lexemes[content.source[k]!]?.term;
+    const term = first ? longestMatchAfter(first, content, k, compiled.maxNgram) : null;
+    if (!term) {
+      k++;
+      continue;
     }
+    const start = words.starts[content.source[k]!]!;
+    while (scope < scopes.length && scopes[scope]![1] <= start) scope++;
+    const discounted = scope < scopes.length && scopes[scope]![0] <= start;
+    matches.push({ start, end: words.ends[content.source[k + term.length - 1]!]!, term: term.value, discounted });
+    k += term.length;
   }
   return matches;
 }

@@ -54,7 +54,7 @@ export function compileModel(model: Model): CompiledModel {
       roleNames: buildStemTrie(model.roleNameStems.map((stems) => [stems, true] as const)),
     };
     const termTrie = buildStemTrie(Object.keys(model.terms).map((key) => [key.split(" "), key] as const));
-    const discountCues = buildStemTrie(model.settings.discountCues.value.map((cue) => [tokenise(cue).map((t) => t.stem), true] as const));
+    const discountCues = buildStemTrie(model.settings.discountCues.value.map((cue) => [tokenise(cue).stems, true] as const));
     result = {
       model,
       terms: new Map(Object.entries(model.terms).map(([key, t]) => [key, { leaning: t.leaning, weight: t.weight }])),
