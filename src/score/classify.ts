@@ -5,8 +5,8 @@ import { longestMatchAfter } from "../model/stem-trie.js";
 import type { Model } from "../model/schema.js";
 import { blankMarkup } from "../text/normalise.js";
 import { detectSections, type Section } from "../text/sections.js";
-import { tokenise, type Tokens } from "../text/tokenise.js";
-import { compileModel, type CompiledModel, type Lexeme } from "./compiled.js";
+import { findWords, withStems, type Tokens } from "../text/tokenise.js";
+import { compileModel, lookUpWord, type CompiledModel, type Lexeme } from "./compiled.js";
 import { confidenceOf, decideLabel, pmShareOf } from "./decide.js";
 import type { Classification, Highlight, TopPhrase } from "./result.js";
 import { isTitleMismatch, titleLeaning } from "./title.js";
@@ -65,10 +65,16 @@ function discountScopes(words: Tokens, lexemes: ReadonlyArray<Lexeme | undefined
 /** Longest-first, left-to-right matches of model terms in one text, never overlapping. */
 export function matchTerms(text: string, compiled: CompiledModel): TermMatch[] {
   const matches: TermMatch[] = [];
-  const words = tokenise(text);
-  // One lookup per word serves every pass: cues, stopwords, role names and the first stem of terms.
-  const lexemes: Array<Lexeme | undefined> = new Array(words.length);
-  for (let i = 0; i < words.length; i++) lexemes[i] = compiled.lexicon.get(words.stems[i]!);
+  const spans = findWords(text);
+  // One lookup per word gives its stem and serves every pass: cues, stopwords, role names and the first stem of terms.
+  const stems: string[] = new Array(spans.length);
+  const lexemes: Array<Lexeme | undefined> = new Array(spans.length);
+  for (let i = 0; i < spans.length; i++) {
+    const entry = lookUpWord(compiled, spans.words[i]!);
+    stems[i] = entry.stem;
+    lexemes[i] = entry.lexeme;
+  }
+  const words: Tokens = withStems(spans, stems);
   const scopes = discountScopes(words, lexemes);
   const content = contentWords(words, lexemes);
   let scope = 0;

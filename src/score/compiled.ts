@@ -2,7 +2,7 @@ import type { FeatureVocabulary, StemFeatures } from "../model/features.js";
 import { buildStemTrie, type StemTrie } from "../model/stem-trie.js";
 import type { Leaning, Model } from "../model/schema.js";
 import type { SectionKind } from "../text/sections.js";
-import { tokenise } from "../text/tokenise.js";
+import { stemWord, tokenise } from "../text/tokenise.js";
 
 /** A model in the shape scoring needs: maps and sets instead of JSON records. */
 export interface CompiledModel extends FeatureVocabulary {
@@ -17,6 +17,33 @@ export interface CompiledModel extends FeatureVocabulary {
   discountFactor: number;
   /** Every stem the vocabulary, the cues or the terms know, with what each says about it: one lookup per token. */
   lexicon: ReadonlyMap<string, Lexeme>;
+  /** Words as written, each with its stem and lexeme, filled as ads are scored (see `lookUpWord`). */
+  wordTable: Map<string, WordEntry>;
+}
+
+/** A word as written, as scoring sees it: its stem and what the model says about that stem. */
+export interface WordEntry {
+  stem: string;
+  lexeme: Lexeme | undefined;
+}
+
+// Bounded so an adversarial stream of unique words cannot grow memory without limit.
+const WORD_TABLE_LIMIT = 200_000;
+
+/**
+ * The stem and lexeme of a word as written: one map lookup for a word seen before (each word of
+ * an ad is a new string, so a lookup is most of what a word costs), the stemmer and the lexicon
+ * for a new one.
+ */
+export function lookUpWord(compiled: CompiledModel, word: string): WordEntry {
+  let entry = compiled.wordTable.get(word);
+  if (entry === undefined) {
+    const stem = stemWord(word);
+    entry = { stem, lexeme: compiled.lexicon.get(stem) };
+    if (compiled.wordTable.size >= WORD_TABLE_LIMIT) compiled.wordTable.clear();
+    compiled.wordTable.set(word, entry);
+  }
+  return entry;
 }
 
 /** What the model says about one stem: its features, and the trie nodes after it for the cues and terms it starts. */
@@ -65,6 +92,7 @@ export function compileModel(model: Model): CompiledModel {
       discountCues,
       discountFactor: model.settings.discountCues.factor,
       lexicon: buildLexicon(vocabulary, discountCues, termTrie),
+      wordTable: new Map(),
     };
     compiled.set(model, result);
   }

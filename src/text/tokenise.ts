@@ -2,16 +2,24 @@ import { RegexpTokenizer } from "natural/lib/natural/tokenizers/regexp_tokenizer
 import PorterStemmer from "natural/lib/natural/stemmers/porter_stemmer.js";
 
 /**
- * The words of a text as parallel arrays: word `i` is `text.slice(starts[i], ends[i])`. One
- * object per text rather than one per word: a 4 KB ad has some 600 words, and scoring reads
- * these arrays in tight loops.
+ * The words of a text as parallel arrays: word `i` is `words[i]`, found at
+ * `text.slice(starts[i], ends[i])`. One object per text rather than one per word: a 4 KB ad
+ * has some 600 words, and scoring reads these arrays in tight loops.
  */
-export interface Tokens extends StemRun {
+export interface WordSpans {
+  readonly length: number;
+  /** Each word as written. */
+  readonly words: readonly string[];
   /** Offset of each word's first character, in UTF-16 code units. */
   readonly starts: Int32Array;
   /** Offset one past each word's last character. */
   readonly ends: Int32Array;
+  /** 1 where a clause break (punctuation or a line break) separates a word from the one before; always 1 for the first. */
+  readonly breaks: Uint8Array;
 }
+
+/** The words of a text with their stems. */
+export interface Tokens extends WordSpans, StemRun {}
 
 /** A run of stemmed words, each with whether a break stands before it: what tries match on. */
 export interface StemRun {
@@ -69,15 +77,14 @@ export function stemWord(word: string): string {
 }
 
 /**
- * Splits text into stemmed words with offsets, using natural's RegexpTokenizer to find the
+ * Finds the words of a text with their offsets, using natural's RegexpTokenizer to find the
  * words and recovering each word's offset by scanning forward (words never occur inside gaps).
  */
-export function tokenise(text: string): Tokens {
+export function findWords(text: string): WordSpans {
   // natural returns String#match's result: null when there is no word at all.
-  const words: readonly string[] = tokenizer.tokenize(text) ?? [];
+  const words: string[] = tokenizer.tokenize(text) ?? [];
   const starts = new Int32Array(words.length);
   const ends = new Int32Array(words.length);
-  const stems: string[] = new Array(words.length);
   const breaks = new Uint8Array(words.length);
   let count = 0;
   let cursor = 0;
@@ -98,13 +105,25 @@ export function tokenise(text: string): Tokens {
       if (start < 0) continue;
       broken = hasClauseBreak(text, cursor, start);
     }
+    if (count !== w) words[count] = word;
     breaks[count] = count === 0 || broken ? 1 : 0;
     starts[count] = start;
     cursor = start + word.length;
     ends[count] = cursor;
-    stems[count] = stemWord(word);
     count++;
   }
-  stems.length = count;
-  return { length: count, starts: starts.subarray(0, count), ends: ends.subarray(0, count), stems, breaks: breaks.subarray(0, count) };
+  if (count !== words.length) words.length = count;
+  return { length: count, words, starts: starts.subarray(0, count), ends: ends.subarray(0, count), breaks: breaks.subarray(0, count) };
+}
+
+/** The words of a text with their offsets and stems (see `findWords` and `stemWord`). */
+export function tokenise(text: string): Tokens {
+  const spans = findWords(text);
+  return withStems(spans, spans.words.map(stemWord));
+}
+
+/** Words with their stems, `stems[i]` being the stem of `spans.words[i]`. */
+export function withStems(spans: WordSpans, stems: readonly string[]): Tokens {
+  // Spelled out rather than spread, so every Tokens object has one shape for the loops that read it.
+  return { length: spans.length, words: spans.words, starts: spans.starts, ends: spans.ends, breaks: spans.breaks, stems };
 }
