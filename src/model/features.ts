@@ -37,9 +37,10 @@ export interface ContentWords extends StemRun {
  * vocabulary says about word `i` (see `stemFeatures`).
  */
 export function contentWords(words: StemRun, features: ReadonlyArray<StemFeatures | undefined>): ContentWords {
-  const stems: string[] = [];
+  const stems: string[] = new Array(words.length);
   const breaks = new Uint8Array(words.length);
   const source = new Int32Array(words.length);
+  let length = 0;
   // A clause starts at the next content word after a break, a role name, or the start.
   let clauseEnded = true;
   for (let i = 0; i < words.length; i++) {
@@ -52,12 +53,13 @@ export function contentWords(words: StemRun, features: ReadonlyArray<StemFeature
       continue;
     }
     if (known?.stopword) continue;
-    breaks[stems.length] = clauseEnded ? 1 : 0;
-    source[stems.length] = i;
-    stems.push(words.stems[i] as string);
+    breaks[length] = clauseEnded ? 1 : 0;
+    source[length] = i;
+    stems[length] = words.stems[i] as string;
+    length++;
     clauseEnded = false;
   }
-  const length = stems.length;
+  stems.length = length;
   return { length, stems, breaks: breaks.subarray(0, length), source: source.subarray(0, length) };
 }
 
