@@ -162,7 +162,7 @@ export function batchCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option("--max-ad-bytes <size>", "reject ad texts larger than this (bytes, or with k or M)", String(DEFAULT_MAX_AD_BYTES))
     .option("--rejects <file>", "also write every rejected record to this JSONL file (line, record, code, message, raw)")
     .option("--summary", "print the summary (on stderr, after any reject lines) as one line of JSON instead of text")
-    .option("-w, --workers <n>", "worker threads that classify (output keeps input order)", "1")
+    .option("-w, --workers <n>", "threads that classify: 1 is this thread alone; n > 1 adds n - 1 worker threads, and the thread reading the CSV helps when they are busy (output keeps input order; on k cores, try k)", "1")
     .option("-m, --model <path>", "model file (default: the shipped models/default.json)")
     .option("--highlights", "add every highlighted span to each JSONL result")
     .addHelpText(

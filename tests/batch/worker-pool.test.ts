@@ -52,6 +52,24 @@ describe.skipIf(!built)("worker threads (from dist; run `npm run build` first)",
       expect(two.items.filter((e) => e.kind === "formatted")).toHaveLength(111);
     }
   });
+
+  it("keeps input order when the reading thread scores batches between the workers' ones", async () => {
+    const { formatRecords } = (await import(join(import.meta.dirname, "../../dist/batch/score-batch.js"))) as typeof import("../../src/batch/score-batch.js");
+    const model = loadDefaultModel();
+    const rows = Array.from({ length: 90 }, (_, i) => (i % 11 === 3 ? `${i},x,"broken" row` : `${i},Product Manager,"${ADS[i % 3]} ${i}"`));
+    const csv = `id,title,description\n${rows.join("\n")}\n`;
+    // One ad per batch and one batch queued per worker: while a worker's batch is out (its answer
+    // comes as a message, after the reader's microtasks), the next ad is scored in this thread,
+    // so worker and local results alternate and must still come out in input order.
+    const schedule = { batchAds: 1, batchBytes: 1 << 20, queuePerWorker: 1 };
+    const one = await drain(formatRecords(chunked(csv, 64), { model, workers: 1 }, "csv"));
+    for (const workers of [2, 3]) {
+      const mixed = await drain(formatRecords(chunked(csv, 64), { model, workers }, "csv", schedule));
+      expect(mixed.items).toEqual(one.items);
+      expect(mixed.items.filter((e) => e.kind === "formatted")).toHaveLength(82);
+      expect(mixed.items.at(-1)).toMatchObject({ kind: "summary", summary: { read: 90, scored: 82, rejected: 8 } });
+    }
+  });
 });
 
 if (!built) describe("worker threads", () => it.skip("skipped: dist/ is not built (run `npm run build`)", () => {}));
