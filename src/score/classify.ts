@@ -42,22 +42,21 @@ interface TermMatch {
 
 /**
  * Offsets `[start, end)` of the text after each discount cue up to the end of its clause (the
- * next punctuation or line break): the duties there belong to someone else.
+ * next punctuation or line break): the duties there belong to someone else. `cueStarts` are the
+ * words, in order, whose stem starts a cue.
  */
-function discountScopes(words: Tokens, lexemes: ReadonlyArray<Lexeme | undefined>): Array<[number, number]> {
+function discountScopes(words: Tokens, lexemes: ReadonlyArray<Lexeme | undefined>, cueStarts: readonly number[]): Array<[number, number]> {
   const scopes: Array<[number, number]> = [];
-  let i = 0;
-  while (i < words.length) {
-    const first = lexemes[i]?.discountCue;
-    const cue = first ? longestMatchAfter(first, words, i) : null;
-    if (!cue) {
-      i++;
-      continue;
-    }
+  let scopeEnd = 0;
+  for (const i of cueStarts) {
+    // A cue inside the scope of the one before adds nothing.
+    if (i < scopeEnd) continue;
+    const cue = longestMatchAfter(lexemes[i]!.discountCue!, words, i);
+    if (!cue) continue;
     let j = i + cue.length;
     while (j < words.length && words.breaks[j] === 0) j++;
     scopes.push([words.starts[i]!, j < words.length ? words.starts[j]! : Number.POSITIVE_INFINITY]);
-    i = j;
+    scopeEnd = j;
   }
   return scopes;
 }
@@ -69,13 +68,15 @@ export function matchTerms(text: string, compiled: CompiledModel): TermMatch[] {
   // One lookup per word gives its stem and serves every pass: cues, stopwords, role names and the first stem of terms.
   const stems: string[] = new Array(spans.length);
   const lexemes: Array<Lexeme | undefined> = new Array(spans.length);
+  const cueStarts: number[] = [];
   for (let i = 0; i < spans.length; i++) {
     const entry = lookUpWord(compiled, spans.words[i]!);
     stems[i] = entry.stem;
     lexemes[i] = entry.lexeme;
+    if (entry.lexeme?.discountCue) cueStarts.push(i);
   }
   const words: Tokens = withStems(spans, stems);
-  const scopes = discountScopes(words, lexemes);
+  const scopes = discountScopes(words, lexemes, cueStarts);
   const content = contentWords(words, lexemes);
   let scope = 0;
   let k = 0;
