@@ -2,8 +2,10 @@ import type { Writable } from "node:stream";
 
 /**
  * Writes text to a stream in chunks of about `chunkChars`, waiting for 'drain' when the stream
- * asks (backpressure). A stream that fails (EPIPE when the reader has gone, a full disk) does
- * not throw: `failure` is set and later writes are dropped, so the caller decides what it means.
+ * asks (backpressure). Text never waits more than `maxDelayMs` for its chunk to fill: a slow
+ * input (a live feed on stdin) still sees each result soon after it is scored. A stream that
+ * fails (EPIPE when the reader has gone, a full disk) does not throw: `failure` is set and later
+ * writes are dropped, so the caller decides what it means.
  */
 export class TextSink {
   /** The stream's error, once it has failed. */
@@ -12,14 +14,24 @@ export class TextSink {
   private size = 0;
   private wake: (() => void) | null = null;
   private cancelled = false;
+  private timer: NodeJS.Timeout | null = null;
   private readonly onError = (error: NodeJS.ErrnoException) => {
-    this.failure ??= error;
+    if (this.failure === null) {
+      this.failure = error;
+      this.onFailure?.(error);
+    }
     this.wake?.();
   };
 
+  /**
+   * `onFailure` is told once, when the stream first fails: a write the timer made may fail
+   * while the caller is waiting for input, not writing.
+   */
   constructor(
     private readonly stream: Writable,
     private readonly chunkChars = 16 * 1024,
+    private readonly maxDelayMs = 200,
+    private readonly onFailure?: (error: NodeJS.ErrnoException) => void,
   ) {
     stream.on("error", this.onError);
   }
@@ -29,10 +41,19 @@ export class TextSink {
     this.parts.push(text);
     this.size += text.length;
     if (this.size >= this.chunkChars) await this.flush();
+    else if (this.timer === null) {
+      // One timer per chunk, not per write; it does not keep the process alive.
+      this.timer = setTimeout(() => void this.flush(), this.maxDelayMs);
+      this.timer.unref();
+    }
   }
 
   /** Writes what is queued and waits until the stream can take more. */
   async flush(): Promise<void> {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
     if (this.size === 0) return;
     const text = this.parts.length === 1 ? (this.parts[0] as string) : this.parts.join("");
     this.parts = [];
@@ -61,6 +82,8 @@ export class TextSink {
 
   /** Stops listening to the stream (it is not ended: stdout stays open). */
   detach(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
     this.stream.off("error", this.onError);
   }
 }

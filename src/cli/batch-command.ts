@@ -221,7 +221,11 @@ async function runBatch(
   rejectsFile: AtomicFile | null,
 ): Promise<number> {
   const started = Date.now();
-  const output = new TextSink(out ? out.stream : io.stdout);
+  // When the reader of stdout goes away (`| head`), stop reading: it is not an error. The input
+  // is closed at once, since a live input may have nothing more to send for a long time.
+  const output = new TextSink(out ? out.stream : io.stdout, undefined, undefined, (error) => {
+    if (error.code === "EPIPE") input.stream.destroy();
+  });
   const rejectsOut = rejectsFile ? new TextSink(rejectsFile.stream) : null;
   const tally = new BatchTally();
   const shownPerCode = new Map<RejectCode, number>();
@@ -252,7 +256,6 @@ async function runBatch(
     input.stream.destroy();
   };
   const removeInterrupt = io.onInterrupt(stop);
-  // When the reader of stdout goes away (`| head`), stop reading: it is not an error.
   const outputGone = () => output.failure !== null && output.failure.code === "EPIPE";
 
   const reportReject = async (event: RejectedEvent) => {
@@ -306,8 +309,9 @@ async function runBatch(
       if (progressOn) showProgress();
     }
   } catch (error) {
-    // Destroying the input on Ctrl-C ends the read with an error of its own: that is the stop, not a failure.
-    if (!interrupted) {
+    // Destroying the input on Ctrl-C or when the reader of stdout has gone ends the read with an
+    // error of its own: that is the stop, not a failure.
+    if (!interrupted && !outputGone()) {
       const code = (error as NodeJS.ErrnoException).code;
       // A system error while reading (EIO, EISDIR on a pipe...) is I/O; anything else is a bug and keeps its stack.
       if (!(error instanceof PmpoError) && typeof code === "string" && /^E[A-Z]+$/.test(code)) {
@@ -318,6 +322,8 @@ async function runBatch(
   } finally {
     removeInterrupt();
     clearProgress();
+    // The run is over however it ended: a read still waiting on a slow source must not keep the process alive.
+    input.stream.destroy();
   }
 
   if (interrupted) {

@@ -66,4 +66,36 @@ describe("TextSink", () => {
     await sink.write("b\n");
     expect(sink.failure?.code).toBe("EPIPE");
   });
+
+  it("writes text that waits for its chunk once the delay has passed, without a flush", async () => {
+    const writes: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _e, callback) {
+        writes.push(chunk.toString());
+        callback();
+      },
+    });
+    const sink = new TextSink(stream, 1024, 20);
+    await sink.write("row 1\n");
+    await sink.write("row 2\n");
+    expect(writes).toEqual([]);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(writes).toEqual(["row 1\nrow 2\n"]);
+  });
+
+  it("tells onFailure once when the stream fails, even on a write the delay made", async () => {
+    const stream = new Writable({
+      write(_chunk, _e, callback) {
+        callback(Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
+      },
+    });
+    const failures: string[] = [];
+    const sink = new TextSink(stream, 1024, 10, (error) => failures.push(error.code ?? "?"));
+    await sink.write("a\n");
+    await new Promise((r) => setTimeout(r, 60));
+    await sink.write("b\n");
+    await sink.flush();
+    await new Promise((r) => setImmediate(r));
+    expect(failures).toEqual(["EPIPE"]);
+  });
 });

@@ -212,9 +212,9 @@ describe("pmpo batch (built CLI)", () => {
     });
   });
 
-  it("stops cleanly on Ctrl-C, says how far it got, and writes no --out file", async () => {
-    const out = join(dir, "interrupted.csv");
-    const child = spawn(process.execPath, [BIN, "batch", "-", "--out", out], { stdio: ["pipe", "pipe", "pipe"] });
+  it.each(["1", "2"])("stops cleanly on Ctrl-C, says how far it got, and writes no --out file (--workers %s)", async (workers) => {
+    const out = join(dir, `interrupted-${workers}.csv`);
+    const child = spawn(process.execPath, [BIN, "batch", "-", "--out", out, "--workers", workers], { stdio: ["pipe", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.stdin.write(listings(50));
@@ -224,7 +224,7 @@ describe("pmpo batch (built CLI)", () => {
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(code).toBe(130);
     // The last record may wait for the byte after it (csv-parse looks ahead for a CRLF).
-    const got = /^pmpo: interrupted after (\d+) records \(last record read started on line \d+\): (\d+) scored, 0 rejected; .*interrupted\.csv was not written\n$/.exec(stderr);
+    const got = /^pmpo: interrupted after (\d+) records \(last record read started on line \d+\): (\d+) scored, 0 rejected; .*interrupted-\d\.csv was not written\n$/.exec(stderr);
     expect(got, stderr).not.toBeNull();
     expect(Number(got![1])).toBeGreaterThanOrEqual(40);
     expect(got![2]).toBe(got![1]);
@@ -232,10 +232,10 @@ describe("pmpo batch (built CLI)", () => {
     expect(leftovers()).toEqual([]);
   });
 
-  it("ends quietly with exit 0 when the reader goes away (| head)", async () => {
-    const path = file("long.csv", listings(3000));
+  it.each(["1", "2"])("ends quietly with exit 0 when the reader goes away (| head; --workers %s)", async (workers) => {
+    const path = file(`long-${workers}.csv`, listings(3000));
     const ran = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn("bash", ["-c", `node "${BIN}" batch "${path}" | head -n 3; echo "pmpo exit \${PIPESTATUS[0]}" >&2`], { stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn("bash", ["-c", `node "${BIN}" batch "${path}" --workers ${workers} | head -n 3; echo "pmpo exit \${PIPESTATUS[0]}" >&2`], { stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -244,6 +244,29 @@ describe("pmpo batch (built CLI)", () => {
     });
     expect(ran.stdout.split("\n")).toHaveLength(4);
     expect(ran.stderr).toBe("pmpo exit 0\n");
+  });
+
+  it.each(["1", "2"])("writes results while a live input waits, and stops when its reader goes away (--workers %s)", async (workers) => {
+    // A producer that sends 30 listings and then keeps the pipe open, like a live feed.
+    const child = spawn(process.execPath, [BIN, "batch", "-", "--workers", workers], { stdio: ["pipe", "pipe", "pipe"] });
+    child.stdin.write(listings(30));
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    let stdout = "";
+    // Every result comes out although the input has not ended: header plus 30 rows (the last
+    // record may wait for the byte after it, as csv-parse looks ahead for a CRLF).
+    await new Promise<void>((resolve) => {
+      child.stdout.on("data", (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.split("\n").length - 1 >= 30) resolve();
+      });
+    });
+    expect(stdout.split("\n")[1]).toMatch(/^J1,1,2,/);
+    // The reader goes away (as head does) while the input stays open: at its next write pmpo
+    // finds the pipe closed and ends quietly, without waiting for the input to end.
+    child.stdout.destroy();
+    child.stdin.write(listings(5).split("\n").slice(1).join("\n"));
+    expect(await closed).toBe(0);
+    child.stdin.destroy();
   });
 
   it("documents the command in --help with examples", async () => {
