@@ -1,5 +1,15 @@
 import type { Writable } from "node:stream";
 
+/** Options of `TextSink`. */
+export interface TextSinkOptions {
+  /** Characters gathered before a write (default 16 Ki). */
+  chunkChars?: number;
+  /** Longest time text waits for its chunk to fill, in milliseconds (default 200). */
+  maxDelayMs?: number;
+  /** Told once, when the stream first fails: a write the timer made may fail while the caller waits for input, not writing. */
+  onFailure?: (error: NodeJS.ErrnoException) => void;
+}
+
 /**
  * Writes text to a stream in chunks of about `chunkChars`, waiting for 'drain' when the stream
  * asks (backpressure). Text never waits more than `maxDelayMs` for its chunk to fill: a slow
@@ -15,6 +25,9 @@ export class TextSink {
   private wake: (() => void) | null = null;
   private cancelled = false;
   private timer: NodeJS.Timeout | null = null;
+  private readonly chunkChars: number;
+  private readonly maxDelayMs: number;
+  private readonly onFailure: ((error: NodeJS.ErrnoException) => void) | undefined;
   private readonly onError = (error: NodeJS.ErrnoException) => {
     if (this.failure === null) {
       this.failure = error;
@@ -23,16 +36,13 @@ export class TextSink {
     this.wake?.();
   };
 
-  /**
-   * `onFailure` is told once, when the stream first fails: a write the timer made may fail
-   * while the caller is waiting for input, not writing.
-   */
   constructor(
     private readonly stream: Writable,
-    private readonly chunkChars = 16 * 1024,
-    private readonly maxDelayMs = 200,
-    private readonly onFailure?: (error: NodeJS.ErrnoException) => void,
+    options: TextSinkOptions = {},
   ) {
+    this.chunkChars = options.chunkChars ?? 16 * 1024;
+    this.maxDelayMs = options.maxDelayMs ?? 200;
+    this.onFailure = options.onFailure;
     stream.on("error", this.onError);
   }
 

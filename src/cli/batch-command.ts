@@ -223,8 +223,10 @@ async function runBatch(
   const started = Date.now();
   // When the reader of stdout goes away (`| head`), stop reading: it is not an error. The input
   // is closed at once, since a live input may have nothing more to send for a long time.
-  const output = new TextSink(out ? out.stream : io.stdout, undefined, undefined, (error) => {
-    if (error.code === "EPIPE") input.stream.destroy();
+  const output = new TextSink(out ? out.stream : io.stdout, {
+    onFailure: (error) => {
+      if (error.code === "EPIPE") input.stream.destroy();
+    },
   });
   const rejectsOut = rejectsFile ? new TextSink(rejectsFile.stream) : null;
   const tally = new BatchTally();

@@ -46,7 +46,7 @@ describe("TextSink", () => {
         setTimeout(callback, 1);
       },
     });
-    const sink = new TextSink(stream, 10);
+    const sink = new TextSink(stream, { chunkChars: 10 });
     for (let i = 0; i < 10; i++) await sink.write(`row ${i}\n`);
     await sink.flush();
     await new Promise((r) => setTimeout(r, 20));
@@ -60,7 +60,7 @@ describe("TextSink", () => {
         callback(Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
       },
     });
-    const sink = new TextSink(stream, 1);
+    const sink = new TextSink(stream, { chunkChars: 1 });
     await sink.write("a\n");
     await new Promise((r) => setImmediate(r));
     await sink.write("b\n");
@@ -75,7 +75,7 @@ describe("TextSink", () => {
         callback();
       },
     });
-    const sink = new TextSink(stream, 1024, 20);
+    const sink = new TextSink(stream, { chunkChars: 1024, maxDelayMs: 20 });
     await sink.write("row 1\n");
     await sink.write("row 2\n");
     expect(writes).toEqual([]);
@@ -90,7 +90,7 @@ describe("TextSink", () => {
       },
     });
     const failures: string[] = [];
-    const sink = new TextSink(stream, 1024, 10, (error) => failures.push(error.code ?? "?"));
+    const sink = new TextSink(stream, { chunkChars: 1024, maxDelayMs: 10, onFailure: (error) => failures.push(error.code ?? "?") });
     await sink.write("a\n");
     await new Promise((r) => setTimeout(r, 60));
     await sink.write("b\n");
