@@ -9,11 +9,11 @@ const { model, settings } = workerData as { model: Model; settings: ScoreSetting
 const port = parentPort;
 if (!port) throw new Error("score-worker.js runs only as a worker thread");
 
-// The main thread's CSV reader is the one serial stage feeding every worker: when the workers
-// take all the cores they starve it, and then run dry themselves. Running them at a lower
-// priority lets the reader go first and the workers use the rest (on 2 cores, 2 workers: idle
-// CPU time 4-7% -> 2-3%). Linux only, where a thread's nice value is its own; elsewhere it would
-// lower the whole process.
+// The reading thread's CSV parser is the one serial stage feeding every worker: when workers
+// outnumber the cores beside it they starve it, and then run dry themselves. Running them at a
+// lower priority lets the reader go first and the workers use the rest (two workers beside the
+// reader on 2 cores: idle CPU time 4-7% -> 2-3%; one worker on 2 cores: no measurable change).
+// Linux only, where a thread's nice value is its own; elsewhere it would lower the whole process.
 if (process.platform === "linux") {
   try {
     setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
