@@ -66,9 +66,12 @@ function scoredEvent(ad: AdRecord, scored: ScoredAd): ScoredEvent | FormattedEve
  * Scores every record of a CSV source in one streaming pass: yields the header event, then one
  * `scored` or `rejected` event per record in input order, then a `summary` whose counts satisfy
  * read = scored + rejected. `source` is any async iterable of bytes (a Node Readable, a web
- * stream's reader, a generator). Nothing is collected: stop iterating and the source is released
- * and any workers stopped. Throws `InputError` for input that cannot be read as CSV at all
- * (empty, binary, not UTF-8 at the start, no header, no text column).
+ * stream's reader, a generator). Nothing is collected: stop iterating and any workers are
+ * stopped and the source released. (With `workers` > 1, results are handed on while the next
+ * record is still being read; stop then, and the source is released once that read ends: destroy
+ * a stream from a slow producer to end it at once, as `pmpo batch` does.) Throws `InputError` for
+ * input that cannot be read as CSV at all (empty, binary, not UTF-8 at the start, no header, no
+ * text column).
  */
 export function scoreRecords(source: AsyncIterable<unknown>, options: BatchOptions): AsyncGenerator<BatchEvent, void, undefined> {
   // Without a format every scored ad comes back as its classification, so every event is a BatchEvent.
