@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { loadDefaultModel } from "../../src/model/io.js";
 import { classify } from "../../src/score/classify.js";
 import { chunked, drain, expectAccounting } from "./helpers.js";
@@ -51,6 +51,26 @@ describe.skipIf(!built)("worker threads (from dist; run `npm run build` first)",
       expect(two.items).toEqual(one.items);
       expect(two.items.filter((e) => e.kind === "formatted")).toHaveLength(111);
     }
+  });
+
+  it("releases the source and stops the workers when the reader stops early", async () => {
+    const { scoreRecords, loadDefaultModel: load } = (await import(DIST)) as typeof import("../../src/index.js");
+    let released = false;
+    async function* source() {
+      try {
+        yield Buffer.from("description\n");
+        for (let i = 0; i < 1000; i++) yield Buffer.from(`"${ADS[i % 3]} ${i}"\n`);
+      } finally {
+        released = true;
+      }
+    }
+    let seen = 0;
+    for await (const event of scoreRecords(source(), { model: load(), workers: 2 })) {
+      if (event.kind === "scored" && ++seen === 40) break;
+    }
+    expect(seen).toBe(40);
+    // A read under way when the loop stopped ends first; this source answers at once.
+    await vi.waitFor(() => expect(released).toBe(true));
   });
 
   it("keeps input order when the reading thread scores batches between the workers' ones", async () => {
