@@ -7,6 +7,19 @@ export async function* chunked(input: string | Uint8Array, size = 7): AsyncGener
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 
+/** A source of the given lines, one chunk each, that records when its reader released it (its `finally` ran). */
+export function releasingSource(lines: readonly string[]): { source: AsyncGenerator<Buffer>; released: () => boolean } {
+  let released = false;
+  async function* source() {
+    try {
+      for (const line of lines) yield Buffer.from(`${line}\n`);
+    } finally {
+      released = true;
+    }
+  }
+  return { source: source(), released: () => released };
+}
+
 /** Every value an async generator yields, and what it returns. */
 export async function drain<T, R>(generator: AsyncGenerator<T, R>): Promise<{ items: T[]; returned: R }> {
   const items: T[] = [];

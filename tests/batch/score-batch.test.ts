@@ -6,7 +6,7 @@ import { formatRecords, scoreRecords, type BatchOptions } from "../../src/batch/
 import { formatCsvRow } from "../../src/batch/csv-output.js";
 import { formatJsonlRow } from "../../src/batch/jsonl-output.js";
 import type { BatchEvent } from "../../src/batch/outcome.js";
-import { chunked, drain, expectAccounting } from "./helpers.js";
+import { chunked, drain, expectAccounting, releasingSource } from "./helpers.js";
 
 const model = loadDefaultModel();
 const PM_AD = "You own the product vision, strategy and roadmap, talk to customers and analyse the market.";
@@ -62,20 +62,12 @@ describe("scoreRecords", () => {
   });
 
   it("stops cleanly when the reader stops", async () => {
-    let released = false;
-    async function* source() {
-      try {
-        yield Buffer.from("description\n");
-        for (let i = 0; i < 1000; i++) yield Buffer.from(`"${PM_AD}"\n`);
-      } finally {
-        released = true;
-      }
-    }
+    const { source, released } = releasingSource(["description", ...Array.from({ length: 1000 }, () => `"${PM_AD}"`)]);
     let seen = 0;
-    for await (const event of scoreRecords(source(), { model })) {
+    for await (const event of scoreRecords(source, { model })) {
       if (event.kind === "scored" && ++seen === 3) break;
     }
-    expect(released).toBe(true);
+    expect(released()).toBe(true);
   });
 
   it("property: on generated CSVs with random defects, read = scored + rejected, in order", async () => {

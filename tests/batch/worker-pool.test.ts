@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { loadDefaultModel } from "../../src/model/io.js";
 import { classify } from "../../src/score/classify.js";
-import { chunked, drain, expectAccounting } from "./helpers.js";
+import { chunked, drain, expectAccounting, releasingSource } from "./helpers.js";
 
 // Worker threads run the built JavaScript (dist/batch/score-worker.js), so these tests import from dist.
 const DIST = join(import.meta.dirname, "../../dist/index.js");
@@ -55,22 +55,14 @@ describe.skipIf(!built)("worker threads (from dist; run `npm run build` first)",
 
   it("releases the source and stops the workers when the reader stops early", async () => {
     const { scoreRecords, loadDefaultModel: load } = (await import(DIST)) as typeof import("../../src/index.js");
-    let released = false;
-    async function* source() {
-      try {
-        yield Buffer.from("description\n");
-        for (let i = 0; i < 1000; i++) yield Buffer.from(`"${ADS[i % 3]} ${i}"\n`);
-      } finally {
-        released = true;
-      }
-    }
+    const { source, released } = releasingSource(["description", ...Array.from({ length: 1000 }, (_, i) => `"${ADS[i % 3]} ${i}"`)]);
     let seen = 0;
-    for await (const event of scoreRecords(source(), { model: load(), workers: 2 })) {
+    for await (const event of scoreRecords(source, { model: load(), workers: 2 })) {
       if (event.kind === "scored" && ++seen === 40) break;
     }
     expect(seen).toBe(40);
     // A read under way when the loop stopped ends first; this source answers at once.
-    await vi.waitFor(() => expect(released).toBe(true));
+    await vi.waitFor(() => expect(released()).toBe(true));
   });
 
   it("keeps input order when the reading thread scores batches between the workers' ones", async () => {
