@@ -2,7 +2,7 @@
 // Their rules were fixed before they were run on any real ad and are not tuned: a baseline that
 // is tuned on the evaluation data stops being a baseline.
 import BayesClassifier from "natural/lib/natural/classifiers/bayes_classifier.js";
-import type { Phrase, PhraseLabel } from "../model/schema.js";
+import { isOtherRole, type Phrase, type SideLabel as PhraseLabel } from "../model/schema.js";
 import type { Label } from "../score/result.js";
 
 /** A baseline's verdict on one ad. */
@@ -153,6 +153,7 @@ export function trainBayesBaseline(phrases: readonly Phrase[]): BayesBaseline {
   // natural breaks exact ties by the order classes were first seen and sums in the order words
   // were: a canonical order makes the baseline independent of the order of lines in the file.
   const canonical = phrases
+    .filter(({ label }) => !isOtherRole(label))
     .map(({ label, phrase }) => ({ label, phrase, key: `${label}\t${phrase.toLowerCase().replace(/\s+/g, " ").trim()}` }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   for (const { label, phrase } of canonical) classifier.addDocument(phrase, label);

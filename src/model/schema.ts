@@ -9,10 +9,26 @@ export const leaningSchema = z.enum(["product-manager", "product-owner"]);
 /** `product-manager` or `product-owner`. */
 export type Leaning = z.infer<typeof leaningSchema>;
 
-/** A label a training phrase can carry: a leaning, or `neutral` for words both kinds of ad use. */
-export const phraseLabelSchema = z.enum(["product-manager", "product-owner", "neutral"]);
+/** Roles that share the product vocabulary but are not product roles; an ad whose duties read as one is not scored as PM or PO. */
+export const OTHER_ROLES = ["scrum-master", "project-manager", "product-marketing", "qa-engineer", "business-analyst"] as const;
+/** One of `OTHER_ROLES`. */
+export type OtherRole = (typeof OTHER_ROLES)[number];
+export const otherRoleSchema = z.enum(OTHER_ROLES);
+
+/** The three labels of the product-side vocabulary: a leaning, or `neutral` for words both kinds of ad use. */
+export const SIDE_LABELS = ["product-manager", "product-owner", "neutral"] as const;
 /** `product-manager`, `product-owner` or `neutral`. */
+export type SideLabel = (typeof SIDE_LABELS)[number];
+
+/** A label a training phrase can carry: a side label, or another role that shares the vocabulary. */
+export const phraseLabelSchema = z.enum([...SIDE_LABELS, ...OTHER_ROLES]);
+/** A side label or an `OtherRole`. */
 export type PhraseLabel = z.infer<typeof phraseLabelSchema>;
+
+/** True for the labels of roles that are not product roles. */
+export function isOtherRole(label: string): label is OtherRole {
+  return (OTHER_ROLES as readonly string[]).includes(label);
+}
 
 /** One labelled responsibility phrase of the training data. */
 export const phraseSchema = z.object({

@@ -11,6 +11,8 @@ import {
   type Model,
   type Phrase,
   type PhraseLabel,
+  type SideLabel,
+  isOtherRole,
   type Term,
   type TrainingSettings,
 } from "./schema.js";
@@ -21,7 +23,7 @@ export interface PhraseSet {
   warnings: string[];
 }
 
-const LABEL_INDEX: Record<PhraseLabel, 0 | 1 | 2> = { "product-manager": 0, "product-owner": 1, neutral: 2 };
+const LABEL_INDEX: Record<SideLabel, 0 | 1 | 2> = { "product-manager": 0, "product-owner": 1, neutral: 2 };
 // One side with more than this many times the other's phrases skews every weight.
 const IMBALANCE_RATIO = 1.5;
 
@@ -52,7 +54,7 @@ export function parsePhrases(csvText: string, source: string): PhraseSet {
     const parsed = phraseSchema.safeParse({ label: row[0], phrase: row[1] });
     if (!parsed.success || row.length !== 2) {
       const why = parsed.success ? `expected 2 fields, found ${row.length}` : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-      throw new TrainingDataError(`${source}: line ${line}: ${why}`, "labels are product-manager, product-owner or neutral");
+      throw new TrainingDataError(`${source}: line ${line}: ${why}`, "labels are product-manager, product-owner, neutral, or another role: scrum-master, project-manager, product-marketing, qa-engineer, business-analyst");
     }
     const key = canonicalPhrase(parsed.data.phrase);
     const earlier = seen.get(key);
@@ -82,7 +84,7 @@ export function parsePhrases(csvText: string, source: string): PhraseSet {
 
 function countByLabel(phrases: readonly Phrase[]): [number, number, number] {
   const counts: [number, number, number] = [0, 0, 0];
-  for (const { label } of phrases) counts[LABEL_INDEX[label]] += 1;
+  for (const { label } of phrases) if (!isOtherRole(label)) counts[LABEL_INDEX[label]] += 1;
   return counts;
 }
 
@@ -151,6 +153,7 @@ export function trainModel(phrases: readonly Phrase[], settings: TrainingSetting
   const vocabulary: FeatureVocabulary = { stopwords: new Set(stopwords), roleNames: buildStemTrie(roleNameStems.map((stems) => [stems, true] as const)) };
   const termCounts = new Map<string, [number, number, number]>();
   for (const { label, phrase } of phrases) {
+    if (isOtherRole(label)) continue;
     for (const term of phraseTerms(phrase, vocabulary, settings.maxNgram)) {
       const counts = termCounts.get(term) ?? [0, 0, 0];
       counts[LABEL_INDEX[label]] += 1;
