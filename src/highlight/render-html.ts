@@ -1,5 +1,5 @@
 import type { Classification } from "../score/result.js";
-import { describeLabel, percent, segmentText } from "./segments.js";
+import { confidenceLine, describeLabel, flipLine, otherRoleLine, percent, segmentText } from "./segments.js";
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
@@ -12,7 +12,7 @@ const STYLE = `
 body{font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f6f7f9;color:#1d2330}
 main{max-width:860px;margin:2rem auto;padding:0 1rem}
 header{background:#fff;border:1px solid #dde1e7;border-radius:10px;padding:1.2rem 1.4rem;margin-bottom:1rem}
-h1{font-size:1.35rem;margin:0 0 .3rem} .sub{color:#566070;margin:.2rem 0}
+h1{font-size:1.35rem;margin:0 0 .3rem} .summary{font-weight:600;margin:.3rem 0} .sub{color:#566070;margin:.2rem 0}
 .bar{display:flex;height:14px;border-radius:7px;overflow:hidden;margin:.8rem 0 .3rem;background:#e4e7ec}
 .bar .pm{background:#2f6fdb} .bar .po{background:#e0a100}
 .legend{display:flex;gap:1.2rem;font-size:.9rem;color:#38404d;margin-top:.5rem}
@@ -46,6 +46,7 @@ export function renderHtml(text: string, result: Classification, pageTitle = "pm
       return `<mark class="${side}" title="${escapeHtml(tip)}" data-weight="${highlight.weight}">${escapeHtml(part)}</mark>`;
     })
     .join("");
+  const otherRole = otherRoleLine(result);
   const pm = percent(result.pmShare);
   const po = percent(1 - result.pmShare);
   const title = result.title
@@ -64,7 +65,10 @@ export function renderHtml(text: string, result: Classification, pageTitle = "pm
 <main>
 <header>
 <h1 id="label" data-label="${result.label}">${escapeHtml(result.label)}: ${escapeHtml(describeLabel(result.label))}</h1>
-<p class="sub">Confidence ${result.confidence.toFixed(2)} · product manager share ${pm} · evidence PM ${result.evidence.productManager.toFixed(2)} / PO ${result.evidence.productOwner.toFixed(2)}</p>
+<p class="summary" id="summary">${escapeHtml(result.summary)}</p>
+${otherRole ? `<p class="sub warn" id="other-role">${escapeHtml(otherRole)}</p>` : ""}
+<p class="sub">${escapeHtml(confidenceLine(result))}</p>
+<p class="sub" id="flips">${escapeHtml(flipLine(result))}</p>
 ${title}
 <div class="bar" role="img" aria-label="product manager ${pm}, product owner ${po}"><div class="pm" style="width:${(result.pmShare * 100).toFixed(1)}%"></div><div class="po" style="width:${((1 - result.pmShare) * 100).toFixed(1)}%"></div></div>
 <div class="legend"><span><i class="sw" style="background:#2f6fdb"></i>product manager evidence</span><span><i class="sw" style="background:#e0a100"></i>product owner evidence</span><span>model ${escapeHtml(result.model.name)} ${escapeHtml(result.model.version)}</span></div>

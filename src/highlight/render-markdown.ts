@@ -1,5 +1,5 @@
 import type { Classification } from "../score/result.js";
-import { describeLabel, percent, segmentText } from "./segments.js";
+import { confidenceLine, describeLabel, flipLine, otherRoleLine, segmentText } from "./segments.js";
 
 // Characters Markdown would read as syntax; escaped so the ad renders as the text it is.
 function escapeMarkdown(text: string): string {
@@ -31,10 +31,13 @@ export function renderMarkdown(text: string, result: Classification): string {
     : "";
   const top = (side: "productManager" | "productOwner") =>
     result.topPhrases[side].map((p) => `${escapeMarkdown(p.phrase)} (${p.weight.toFixed(2)})`).join(", ") || "none";
+  const otherRole = otherRoleLine(result);
   return [
     `### pmpo: ${result.label} (${describeLabel(result.label)})\n\n`,
-    `- **Confidence:** ${result.confidence.toFixed(2)}\n`,
-    `- **Product manager share:** ${percent(result.pmShare)} (PM ${result.evidence.productManager.toFixed(2)} / PO ${result.evidence.productOwner.toFixed(2)})\n`,
+    `**${escapeMarkdown(result.summary)}**\n\n`,
+    otherRole ? `- ${escapeMarkdown(otherRole)}\n` : "",
+    `- ${escapeMarkdown(confidenceLine(result))}\n`,
+    `- ${escapeMarkdown(flipLine(result))}\n`,
     title,
     `- **Top product manager phrases:** ${top("productManager")}\n`,
     `- **Top product owner phrases:** ${top("productOwner")}\n`,

@@ -1,5 +1,5 @@
 import type { Classification, TopPhrase } from "../score/result.js";
-import { describeLabel, percent, segmentText } from "./segments.js";
+import { confidenceLine, describeLabel, flipLine, otherRoleLine, segmentText } from "./segments.js";
 
 /** Options of `renderText`. */
 export interface TextRenderOptions {
@@ -21,7 +21,7 @@ function listPhrases(phrases: readonly TopPhrase[]): string {
 }
 
 /**
- * The terminal report: label and confidence, the ad with its evidence marked (colours, or
+ * The terminal report: label, duty summary, confidence and counterfactual, the ad with its evidence marked (colours, or
  * [PM:…] / [PO:…] brackets without colour), then the top phrases on each side.
  */
 export function renderText(text: string, result: Classification, options: TextRenderOptions): string {
@@ -39,9 +39,13 @@ export function renderText(text: string, result: Classification, options: TextRe
   const legend = options.color
     ? `Legend: ${paint(ANSI.manager, "product manager")}  ${paint(ANSI.owner, "product owner")}\n`
     : "Legend: [PM:…] product manager  [PO:…] product owner\n";
+  const otherRole = otherRoleLine(result);
   return [
     `${paint(ANSI.bold, result.label)}: ${describeLabel(result.label)}\n`,
-    `Confidence ${result.confidence.toFixed(2)} · product manager share ${percent(result.pmShare)} · evidence PM ${result.evidence.productManager.toFixed(2)} / PO ${result.evidence.productOwner.toFixed(2)}\n`,
+    `${result.summary}\n`,
+    otherRole ? `${otherRole}\n` : "",
+    `${confidenceLine(result)}\n`,
+    `${flipLine(result)}\n`,
     title,
     `Model: ${result.model.name} ${result.model.version}\n`,
     "\n",

@@ -1,3 +1,4 @@
+import type { Classification } from "../score/result.js";
 import type { Highlight } from "../score/result.js";
 
 /** A stretch of the ad: plain text, or a highlight. Segments cover the text in order. */
@@ -34,4 +35,36 @@ export function describeLabel(label: string): string {
 /** A percentage with no decimals, for people. */
 export function percent(share: number): string {
   return `${Math.round(share * 100)}%`;
+}
+
+/** What a confidence is confidence of, in words: "that it leans product manager". */
+export function confidenceSubject(result: Classification): string {
+  if (result.label !== "insufficient-evidence") return `that it ${describeLabel(result.label).replace(/^hybrid/, "is a hybrid")}`;
+  if (result.otherRole) return `that it is not a product role (it reads as ${result.otherRole.name})`;
+  return "that it states too few product duties to judge";
+}
+
+/** The confidence line of every report; without any evidence there is no share to give. */
+export function confidenceLine(result: Classification): string {
+  const share =
+    result.evidence.total > 0
+      ? `product manager share ${percent(result.pmShare)} · evidence PM ${result.evidence.productManager.toFixed(2)} / PO ${result.evidence.productOwner.toFixed(2)}`
+      : "no product evidence (no share to give)";
+  return `Confidence ${result.confidence.toFixed(2)} ${confidenceSubject(result)} · ${share}`;
+}
+
+/** The other role the duties read as, with its strongest phrases, or null. */
+export function otherRoleLine(result: Classification): string | null {
+  if (!result.otherRole) return null;
+  const phrases = [...new Set(result.otherRole.evidence.map((e) => e.text.replace(/\s+/g, " ").toLowerCase()))].slice(0, 5);
+  return `Reads as another role: ${result.otherRole.name}${phrases.length ? ` (${phrases.map((p) => `"${p}"`).join(", ")})` : ""}`;
+}
+
+/** The exact counterfactual in words: which duties (and phrases) would change the label. */
+export function flipLine(result: Classification): string {
+  if (!result.flips) return "No set of up to 8 duties changes the label.";
+  const n = result.flips.duties.length;
+  const becomes = result.flips.otherRole ? `another role (${result.flips.otherRole})` : result.flips.label;
+  const phrases = result.flips.phrases.slice(0, 6).map((p) => `"${p}"`).join(", ");
+  return `Without ${n === 1 ? "this duty" : `these ${n} duties`}${phrases ? ` (${phrases}${result.flips.phrases.length > 6 ? ", …" : ""})` : ""} it would read as ${becomes}.`;
 }

@@ -43,15 +43,34 @@ const reasoned = (check: z.ZodNumber) => z.object({ value: check, reason: z.stri
 
 const shareSchema = z.number().min(0).max(1);
 
-/** Thresholds that turn evidence totals into a label, each with the reason for its value. */
+/**
+ * Thresholds that turn an ad's duty statements into a label, each with the reason for its value.
+ * A statement leans when its own evidence reaches `dutyEvidence`; the ad's label follows from the
+ * section-weighted votes of its leaning statements (see `decideLabel`).
+ */
 export const thresholdsSchema = z
   .object({
-    minEvidence: reasoned(z.number().positive()),
-    managerShare: reasoned(shareSchema),
-    ownerShare: reasoned(shareSchema),
-    hybridMinSide: reasoned(z.number().min(0)),
-    confidenceScale: reasoned(z.number().positive()),
+    /** Points of evidence (before section weights) a statement needs to lean at all. */
+    dutyEvidence: reasoned(z.number().positive()),
+    /** A statement leans both ways when its smaller side holds at least this share of its evidence. */
+    dutyBothShare: reasoned(z.number().min(0).max(0.5)),
+    /** How much more the first phrase of a statement (its verb and object) counts than the rest, in deciding its leaning. */
+    dutyHeadFactor: reasoned(z.number().min(1).max(10)),
+    /** Most points one statement's vote can carry (before its section weight): one statement is one duty. */
+    dutyVoteCap: reasoned(z.number().positive()),
+    /** Fewer leaning votes (points) than this, about two clear duties, is insufficient evidence. */
+    minDutyVotes: reasoned(z.number().positive()),
+    /** Hybrid when each side holds at least this share of the leaning votes. */
+    hybridShare: reasoned(z.number().min(0).max(0.5)),
+    /** Hybrid also needs at least this many votes on the smaller side: a block of duties, not a stray phrase. */
+    hybridMinVotes: reasoned(z.number().min(0)),
+    /** Another role's votes at or above this multiple of the product votes make the ad read as that role. */
+    otherRoleRatio: reasoned(z.number().positive()),
+    /** Points added to each side in `pmShare`, so a handful of words cannot claim 100%. */
     sharePrior: reasoned(z.number().min(0)),
+    /** Logistic calibration of confidence (fitted out of fold): p = 1 / (1 + e^-(slope × margin + intercept)). */
+    confidenceSlope: reasoned(z.number().min(0).max(100)),
+    confidenceIntercept: reasoned(z.number().min(-100).max(100)),
   })
   .strict();
 
@@ -76,7 +95,11 @@ export const trainingSettingsSchema = z
     minWeight: z.number().min(0),
     maxWeight: z.number().positive(),
     keepWords: z.array(z.string()),
-    genericWords: z.object({ value: z.array(z.string()), factor: z.number().min(0).max(1), reason: z.string().min(10) }).strict(),
+    /**
+     * A lone word that neutral phrases use at least `ratio` times as often (per phrase) as its
+     * own side does is generic: every kind of ad uses it, so it counts for `factor` alone.
+     */
+    genericWords: z.object({ ratio: z.number().positive(), factor: z.number().min(0).max(1), reason: z.string().min(10) }).strict(),
     roleNames: z.array(z.string().min(1)),
     /**
      * Words that say the person only contributes to a duty someone else owns ("contribute to",
@@ -94,7 +117,10 @@ export type TrainingSettings = z.infer<typeof trainingSettingsSchema>;
 export const termSchema = z
   .object({
     leaning: leaningSchema,
-    weight: z.number().positive(),
+    /** Points for its leaning; 0 when the term is only evidence of another role. */
+    weight: z.number().min(0),
+    /** Points of evidence for roles that are not product roles, for the roles whose phrases use the term. */
+    roles: z.partialRecord(otherRoleSchema, z.number().positive()).optional(),
     /** Phrases containing the term: product manager, product owner, neutral. */
     counts: z.tuple([z.number().int().min(0), z.number().int().min(0), z.number().int().min(0)]),
   })

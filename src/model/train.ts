@@ -12,6 +12,7 @@ import {
   type Phrase,
   type PhraseLabel,
   type SideLabel,
+  type OtherRole,
   isOtherRole,
   type Term,
   type TrainingSettings,
@@ -144,6 +145,76 @@ export function termWeight(
   return { leaning: side === 0 ? "product-manager" : "product-owner", weight: Math.min(logRatio, maxWeight) * purity };
 }
 
+// A lone word must be common on its side to be a keyword; a longer term is specific in itself.
+function minCountFor(key: string, sideTotal: number, settings: TrainingSettings): number {
+  return key.includes(" ") ? settings.minPhraseCount : Math.max(settings.minPhraseCount, Math.ceil(settings.minUnigramShare.value * sideTotal));
+}
+
+/**
+ * True for a lone word that the other side or the neutral phrases use at least
+ * `genericWords.ratio` times as often (per phrase) as its own side: every kind of ad uses it, so
+ * alone it says little about which role an ad is for.
+ */
+export function isGenericWord(
+  key: string,
+  counts: readonly [number, number, number],
+  phraseCounts: readonly [number, number, number],
+  ratio: number,
+  roleWords: ReadonlySet<string> = new Set(),
+): boolean {
+  if (key.includes(" ")) return false;
+  // A word of a role name ("product") stands in every ad for either role.
+  if (roleWords.has(key)) return true;
+  const side = counts[0] >= counts[1] ? 0 : 1;
+  const rate = (label: 0 | 1 | 2) => counts[label] / Math.max(1, phraseCounts[label]);
+  return Math.max(rate(side === 0 ? 1 : 0), rate(2)) >= ratio * rate(side);
+}
+
+function sideWeight(key: string, counts: [number, number, number], phraseCounts: [number, number, number], settings: TrainingSettings, roleWords: ReadonlySet<string>) {
+  const side = counts[0] >= counts[1] ? 0 : 1;
+  if (counts[side] < minCountFor(key, phraseCounts[side], settings)) return null;
+  const weighted = termWeight(counts, [phraseCounts[0], phraseCounts[1]], settings.smoothing, settings.maxWeight);
+  if (!weighted || weighted.weight < settings.minWeight) return null;
+  // Words every ad uses keep their leaning but count for little on their own.
+  const generic = isGenericWord(key, counts, phraseCounts, settings.genericWords.ratio, roleWords);
+  const weight = generic ? weighted.weight * settings.genericWords.factor : weighted.weight;
+  return weight > 0 ? { leaning: weighted.leaning, weight } : null;
+}
+
+function countRoles(phrases: readonly Phrase[]): Map<OtherRole, number> {
+  const totals = new Map<OtherRole, number>();
+  for (const { label } of phrases) if (isOtherRole(label)) totals.set(label, (totals.get(label) ?? 0) + 1);
+  return totals;
+}
+
+/**
+ * A term's weight as evidence of each other role: the same delta TF-IDF as for the two sides,
+ * the role's phrases against all product phrases (both sides and neutral), scaled by purity.
+ */
+function roleWeights(
+  key: string,
+  counts: readonly [number, number, number],
+  byRole: ReadonlyMap<OtherRole, number> | undefined,
+  phraseCounts: readonly [number, number, number],
+  roleTotals: ReadonlyMap<OtherRole, number>,
+  settings: TrainingSettings,
+): Term["roles"] | null {
+  if (!byRole) return null;
+  const productCount = counts[0] + counts[1] + counts[2];
+  const productTotal = phraseCounts[0] + phraseCounts[1] + phraseCounts[2];
+  const allRoles = [...byRole.values()].reduce((a, b) => a + b, 0);
+  const roles: NonNullable<Term["roles"]> = {};
+  for (const [role, count] of [...byRole].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const total = roleTotals.get(role) ?? 0;
+    if (count < minCountFor(key, total, settings)) continue;
+    const rate = (c: number, n: number) => (c + settings.smoothing) / (n + 2 * settings.smoothing);
+    const logRatio = Math.log(rate(count, total) / rate(productCount, productTotal));
+    const weight = Math.min(logRatio, settings.maxWeight) * (count / (productCount + allRoles));
+    if (weight >= settings.minWeight) roles[role] = round4(weight);
+  }
+  return Object.keys(roles).length > 0 ? roles : null;
+}
+
 /**
  * Trains a model from labelled phrases: pure and deterministic (same phrases and settings give a
  * byte-identical serialised model).
@@ -152,28 +223,34 @@ export function trainModel(phrases: readonly Phrase[], settings: TrainingSetting
   const { stopwords, roleNameStems } = buildVocabulary(settings);
   const vocabulary: FeatureVocabulary = { stopwords: new Set(stopwords), roleNames: buildStemTrie(roleNameStems.map((stems) => [stems, true] as const)) };
   const termCounts = new Map<string, [number, number, number]>();
+  const roleCounts = new Map<string, Map<OtherRole, number>>();
   for (const { label, phrase } of phrases) {
-    if (isOtherRole(label)) continue;
     for (const term of phraseTerms(phrase, vocabulary, settings.maxNgram)) {
+      if (isOtherRole(label)) {
+        const byRole = roleCounts.get(term) ?? new Map<OtherRole, number>();
+        byRole.set(label, (byRole.get(label) ?? 0) + 1);
+        roleCounts.set(term, byRole);
+        continue;
+      }
       const counts = termCounts.get(term) ?? [0, 0, 0];
       counts[LABEL_INDEX[label]] += 1;
       termCounts.set(term, counts);
     }
   }
   const phraseCounts = countByLabel(phrases);
-  const generic = new Set(settings.genericWords.value.map((w) => stemWord(w)));
+  const roleWords = new Set(roleNameStems.filter((stems) => stems.length > 1).flat());
+  const roleTotals = countRoles(phrases);
   const terms: Record<string, Term> = {};
-  for (const key of [...termCounts.keys()].sort()) {
-    const counts = termCounts.get(key) as [number, number, number];
-    // A lone word must be common on its side to be a keyword; a longer term is specific in itself.
-    const side = counts[0] >= counts[1] ? 0 : 1;
-    const minCount = key.includes(" ") ? settings.minPhraseCount : Math.max(settings.minPhraseCount, Math.ceil(settings.minUnigramShare.value * phraseCounts[side]));
-    if (counts[side] < minCount) continue;
-    const weighted = termWeight(counts, [phraseCounts[0], phraseCounts[1]], settings.smoothing, settings.maxWeight);
-    if (!weighted || weighted.weight < settings.minWeight) continue;
-    // Words every ad uses keep their leaning but count for little on their own.
-    const weight = generic.has(key) ? weighted.weight * settings.genericWords.factor : weighted.weight;
-    if (weight > 0) terms[key] = { leaning: weighted.leaning, weight: round4(weight), counts };
+  for (const key of [...new Set([...termCounts.keys(), ...roleCounts.keys()])].sort()) {
+    const counts = termCounts.get(key) ?? [0, 0, 0];
+    const side = sideWeight(key, counts, phraseCounts, settings, roleWords);
+    const roles = roleWeights(key, counts, roleCounts.get(key), phraseCounts, roleTotals, settings);
+    if (!side && !roles) continue;
+    const leaning = side?.leaning ?? (counts[0] >= counts[1] ? "product-manager" : "product-owner");
+    terms[key] = { leaning, weight: side ? round4(side.weight) : 0, ...(roles ? { roles } : {}), counts };
+  }
+  if (Object.keys(terms).length === 0) {
+    throw new TrainingDataError("training gave no terms: no phrase shares enough words with others of its label", "add more phrases per label, or lower minPhraseCount");
   }
   return {
     format: "pmpo-model",

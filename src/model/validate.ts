@@ -37,15 +37,7 @@ export function validateModel(json: unknown, source: string): Model {
 
 function crossFieldProblems(model: Model): string[] {
   const problems: string[] = [];
-  const { thresholds, maxNgram } = model.settings;
-  if (thresholds.ownerShare.value >= thresholds.managerShare.value) {
-    problems.push(
-      `settings.thresholds.ownerShare.value: must be below managerShare (${thresholds.ownerShare.value} >= ${thresholds.managerShare.value})`,
-    );
-  }
-  if (thresholds.hybridMinSide.value > thresholds.minEvidence.value) {
-    problems.push(`settings.thresholds.hybridMinSide.value: must not exceed minEvidence`);
-  }
+  const { maxNgram } = model.settings;
   const stopwords = new Set(model.stopwords);
   for (const [key, term] of Object.entries(model.terms)) {
     const words = key.split(" ");

@@ -2,12 +2,13 @@ import { z } from "zod";
 import { UsageError } from "../errors.js";
 import { contentWords } from "../model/features.js";
 import { longestMatchAfter } from "../model/stem-trie.js";
-import type { Model } from "../model/schema.js";
+import type { Model, OtherRole } from "../model/schema.js";
 import { blankMarkup } from "../text/normalise.js";
 import { detectSections, type Section } from "../text/sections.js";
 import { findWords, withStems, type Tokens } from "../text/tokenise.js";
 import { compileModel, lookUpWord, type CompiledModel, type Lexeme } from "./compiled.js";
 import { confidenceOf, decideLabel, pmShareOf } from "./decide.js";
+import { buildDuties, countDuties, dutySummary, findFlip, ROLE_NAMES, splitStatements, tallyVotes, type DutyStatement, type Flip, type Hit, type Statement } from "./duties.js";
 import type { Classification, Highlight, TopPhrase } from "./result.js";
 import { isTitleMismatch, titleLeaning } from "./title.js";
 
@@ -105,15 +106,22 @@ function sectionCursor(sections: readonly Section[]) {
   };
 }
 
+/** The highlights of an ad and every hit (side or other-role evidence) the duties are built from. */
+interface Weighed {
+  highlights: Highlight[];
+  hits: Hit[];
+}
+
 /**
  * Weights each match: the term's weight times its section's weight, divided by how many times
- * the term has occurred so far (sublinear term frequency). Spans in zero-weight sections are
- * not evidence and are left out.
+ * the term has occurred so far (sublinear term frequency), and by the discount factor after a
+ * cue. Spans in zero-weight sections are not evidence and are left out. A match that is only
+ * evidence of another role becomes a hit but not a highlight.
  */
-function weighHighlights(text: string, matches: readonly TermMatch[], sections: readonly Section[], compiled: CompiledModel): Highlight[] {
-  const sectionAt = sectionCursor(sections);
+function weighHighlights(text: string, matches: readonly TermMatch[], sectionAt: (offset: number) => Section, compiled: CompiledModel): Weighed {
   const seen = new Map<string, number>();
   const highlights: Highlight[] = [];
+  const hits: Hit[] = [];
   for (const match of matches) {
     const section = sectionAt(match.start);
     const sectionWeight = compiled.sectionWeights[section.kind];
@@ -121,8 +129,12 @@ function weighHighlights(text: string, matches: readonly TermMatch[], sections: 
     const term = compiled.terms.get(match.term)!;
     const occurrence = (seen.get(match.term) ?? 0) + 1;
     seen.set(match.term, occurrence);
-    const cue = match.discounted ? compiled.discountFactor : 1;
-    const weight = round4((term.weight * sectionWeight * cue) / occurrence);
+    const damping = (match.discounted ? compiled.discountFactor : 1) / occurrence;
+    const points = round4(term.weight * damping);
+    const weight = round4(term.weight * sectionWeight * damping);
+    const roles = term.roles && scaleRoles(term.roles, damping);
+    if (weight <= 0 && !roles) continue;
+    hits.push({ start: match.start, end: match.end, points: weight > 0 ? points : 0, leaning: weight > 0 ? term.leaning : null, roles, highlight: weight > 0 ? highlights.length : -1 });
     if (weight <= 0) continue;
     highlights.push({
       start: match.start,
@@ -134,7 +146,13 @@ function weighHighlights(text: string, matches: readonly TermMatch[], sections: 
       term: match.term,
     });
   }
-  return highlights;
+  return { highlights, hits };
+}
+
+function scaleRoles(roles: Partial<Record<OtherRole, number>>, factor: number): Partial<Record<OtherRole, number>> {
+  const scaled: Partial<Record<OtherRole, number>> = {};
+  for (const [role, weight] of Object.entries(roles) as Array<[OtherRole, number]>) scaled[role] = round4(weight * factor);
+  return scaled;
 }
 
 // A term's running count and weight; its phrase is written out only if it makes the list.
@@ -162,18 +180,40 @@ function topPhrasesOf(highlights: readonly Highlight[], leaning: Highlight["lean
     .map(({ first, count, weight }) => ({ phrase: first.text.replace(/\s+/g, " ").toLowerCase(), term: first.term, count, weight }));
 }
 
+/** What scoring finds in an ad before any threshold applies: sections, evidence and statements. */
+export interface AdAnalysis {
+  sections: Section[];
+  highlights: Highlight[];
+  hits: Hit[];
+  statements: Statement[];
+}
+
+/** Finds the sections, the evidence and the statements of one ad (offsets into `text` as given). */
+export function analyseAd(text: string, compiled: CompiledModel): AdAnalysis {
+  const blanked = blankMarkup(text);
+  const sections = detectSections(blanked);
+  const { highlights, hits } = weighHighlights(text, matchTerms(blanked, compiled), sectionCursor(sections), compiled);
+  const statements = splitStatements(blanked, sections.map((s) => s.start));
+  return { sections, highlights, hits, statements };
+}
+
 /**
  * Classifies one job ad. Pure: same text, title and model give the same result. Offsets in the
  * result are into `text` exactly as given.
+ *
+ * The ad is split into statements (bullets, lines, sentences); each leans by the evidence inside
+ * it, and the label follows from the section-weighted votes of the leaning statements.
  */
 export function classify(text: string, options: ClassifyOptions): Classification {
   if (typeof text !== "string") throw new UsageError(`classify: text: expected a string, received ${typeof text}`);
   options = checkOptions(options);
   const compiled = compileModel(options.model);
   const { model } = compiled;
-  const blanked = blankMarkup(text);
-  const sections = detectSections(blanked);
-  const highlights = weighHighlights(text, matchTerms(blanked, compiled), sections, compiled);
+  const thresholds = model.settings.thresholds;
+  const { sections, highlights, hits, statements } = analyseAd(text, compiled);
+  const duties = buildDuties(statements, hits, sectionCursor(sections), (kind) => compiled.sectionWeights[kind], thresholds);
+  const decision = decideLabel(tallyVotes(duties), thresholds);
+  const flip = findFlip(duties, decision, thresholds);
   let productManager = 0;
   let productOwner = 0;
   for (const h of highlights) {
@@ -181,15 +221,20 @@ export function classify(text: string, options: ClassifyOptions): Classification
     else productOwner += h.weight;
   }
   const totals = { productManager: round4(productManager), productOwner: round4(productOwner) };
-  const thresholds = model.settings.thresholds;
-  const label = decideLabel(totals, thresholds);
+  const { label } = decision;
   const title = options.title === undefined || options.title.trim() === "" ? null : { text: options.title, leaning: titleLeaning(options.title) };
   const limit = options.topPhrases ?? 5;
+  const counts = countDuties(duties);
   return {
     label,
-    confidence: round4(confidenceOf(label, totals, thresholds)),
+    confidence: round4(confidenceOf(decision.margin, thresholds)),
     pmShare: round4(pmShareOf(totals, thresholds.sharePrior.value)),
     evidence: { ...totals, total: round4(totals.productManager + totals.productOwner) },
+    summary: dutySummary(counts, decision.otherRole),
+    dutyCounts: counts,
+    duties: duties.map(({ hits: _hits, ...duty }) => duty),
+    otherRole: decision.otherRole === null ? null : otherRoleOf(text, decision.otherRole, duties, hits),
+    flips: flip === null ? null : flipOf(flip, duties, highlights),
     highlights,
     topPhrases: {
       productManager: topPhrasesOf(highlights, "product-manager", limit),
@@ -201,4 +246,25 @@ export function classify(text: string, options: ClassifyOptions): Classification
     model: { name: model.name, version: model.version, trainingHash: model.trainingHash },
     inputLength: text.length,
   };
+}
+
+// The other role's evidence: its hits inside the statements that read as it.
+function otherRoleOf(text: string, role: OtherRole, duties: readonly DutyStatement[], hits: readonly Hit[]): NonNullable<Classification["otherRole"]> {
+  const evidence: NonNullable<Classification["otherRole"]>["evidence"] = [];
+  for (const duty of duties) {
+    if (duty.leaning !== "other-role" || duty.role !== role) continue;
+    for (const i of duty.hits) {
+      const hit = hits[i]!;
+      const points = hit.roles?.[role];
+      if (points === undefined) continue;
+      evidence.push({ start: hit.start, end: hit.end, text: text.slice(hit.start, hit.end), weight: points });
+    }
+  }
+  return { role, name: ROLE_NAMES[role], evidence };
+}
+
+function flipOf(flip: Flip, duties: readonly DutyStatement[], highlights: readonly Highlight[]): NonNullable<Classification["flips"]> {
+  const phrases = new Set<string>();
+  for (const i of flip.duties) for (const h of duties[i]!.highlights) phrases.add(highlights[h]!.text.replace(/\s+/g, " ").toLowerCase());
+  return { label: flip.decision.label, otherRole: flip.decision.otherRole, duties: flip.duties, phrases: [...phrases] };
 }

@@ -1,13 +1,13 @@
 import type { FeatureVocabulary, StemFeatures } from "../model/features.js";
 import { buildStemTrie, type StemTrie } from "../model/stem-trie.js";
-import type { Leaning, Model } from "../model/schema.js";
+import type { Leaning, Model, OtherRole } from "../model/schema.js";
 import type { SectionKind } from "../text/sections.js";
 import { stemWord, tokenise } from "../text/tokenise.js";
 
 /** A model in the shape scoring needs: maps and sets instead of JSON records. */
 export interface CompiledModel extends FeatureVocabulary {
   model: Model;
-  terms: ReadonlyMap<string, { leaning: Leaning; weight: number }>;
+  terms: ReadonlyMap<string, { leaning: Leaning; weight: number; roles: Partial<Record<OtherRole, number>> | undefined }>;
   /** The term keys as a trie of stems, for longest-first matching. */
   termTrie: StemTrie<string>;
   maxNgram: number;
@@ -84,7 +84,7 @@ export function compileModel(model: Model): CompiledModel {
     const discountCues = buildStemTrie(model.settings.discountCues.value.map((cue) => [tokenise(cue).stems, true] as const));
     result = {
       model,
-      terms: new Map(Object.entries(model.terms).map(([key, t]) => [key, { leaning: t.leaning, weight: t.weight }])),
+      terms: new Map(Object.entries(model.terms).map(([key, t]) => [key, { leaning: t.leaning, weight: t.weight, roles: t.roles }])),
       maxNgram: model.settings.maxNgram,
       ...vocabulary,
       termTrie,

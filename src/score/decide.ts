@@ -1,5 +1,7 @@
-import type { Model } from "../model/schema.js";
+import type { Model, OtherRole } from "../model/schema.js";
 import type { Label } from "./result.js";
+
+type Thresholds = Model["settings"]["thresholds"];
 
 /** Evidence totals of one ad, per side. */
 export interface EvidenceTotals {
@@ -15,41 +17,97 @@ export function pmShareOf({ productManager, productOwner }: EvidenceTotals, prio
   return (productManager + prior) / (productManager + productOwner + 2 * prior);
 }
 
-/**
- * The label the model's thresholds give: too little evidence is insufficient; otherwise the
- * share decides, and a middle share is hybrid only when both sides are substantial.
- */
-export function decideLabel(totals: EvidenceTotals, thresholds: Model["settings"]["thresholds"]): Label {
-  const total = totals.productManager + totals.productOwner;
-  if (total < thresholds.minEvidence.value) return "insufficient-evidence";
-  const share = pmShareOf(totals, thresholds.sharePrior.value);
-  if (share >= thresholds.managerShare.value) return "product-manager-leaning";
-  if (share <= thresholds.ownerShare.value) return "product-owner-leaning";
-  const minority = Math.min(totals.productManager, totals.productOwner);
-  if (minority >= thresholds.hybridMinSide.value) return "hybrid";
-  return share >= 0.5 ? "product-manager-leaning" : "product-owner-leaning";
+/** What one duty statement reads as. */
+export type DutyLeaning = "product-manager" | "product-owner" | "both" | "other-role" | "none";
+
+/** A statement's evidence before section weights: per side, per other role, and its first phrase's. */
+export interface StatementEvidence {
+  productManager: number;
+  productOwner: number;
+  /** The strongest other role in the statement and its points, or null. */
+  role: { role: OtherRole; points: number } | null;
+  /** Side and points of the statement's first product phrase: its verb and object, usually. */
+  head: { leaning: "product-manager" | "product-owner"; points: number } | null;
 }
 
 /**
- * Confidence 0..1: for a leaning or hybrid label, how much evidence there is (saturating at the
- * model's scale) times how far the share sits inside the label's band; for insufficient
- * evidence, how far the total falls below the minimum.
+ * The leaning of one statement, decided by the evidence inside it: none below `dutyEvidence`;
+ * another role when that role's points exceed the product points; else the side with more points,
+ * the first phrase counting `dutyHeadFactor` times ("build the backlog from the market's needs" is
+ * backlog work), and both when the smaller side keeps `dutyBothShare` of the points.
  */
-export function confidenceOf(label: Label, totals: EvidenceTotals, thresholds: Model["settings"]["thresholds"]): number {
-  const total = totals.productManager + totals.productOwner;
-  const min = thresholds.minEvidence.value;
-  if (label === "insufficient-evidence") return clamp01(1 - total / min);
-  const quantity = total / (total + thresholds.confidenceScale.value);
-  const share = pmShareOf(totals, thresholds.sharePrior.value);
-  const hi = thresholds.managerShare.value;
-  const lo = thresholds.ownerShare.value;
-  let inBand: number;
-  if (label === "product-manager-leaning") inBand = share >= hi ? (share - hi) / (1 - hi || 1) : 0;
-  else if (label === "product-owner-leaning") inBand = share <= lo ? (lo - share) / (lo || 1) : 0;
-  else inBand = 1 - Math.abs(share - 0.5) / ((hi - lo) / 2 || 1);
-  return clamp01(quantity * (0.5 + 0.5 * clamp01(inBand)));
+export function statementLeaning(evidence: StatementEvidence, thresholds: Thresholds): DutyLeaning {
+  const product = evidence.productManager + evidence.productOwner;
+  const rolePoints = evidence.role?.points ?? 0;
+  if (Math.max(product, rolePoints) < thresholds.dutyEvidence.value) return "none";
+  if (rolePoints > product) return "other-role";
+  const extra = evidence.head ? evidence.head.points * (thresholds.dutyHeadFactor.value - 1) : 0;
+  const pm = evidence.productManager + (evidence.head?.leaning === "product-manager" ? extra : 0);
+  const po = evidence.productOwner + (evidence.head?.leaning === "product-owner" ? extra : 0);
+  if (Math.min(pm, po) / (pm + po) >= thresholds.dutyBothShare.value) return "both";
+  return pm >= po ? "product-manager" : "product-owner";
 }
 
-function clamp01(x: number): number {
-  return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
+/**
+ * A leaning statement's vote: its points, capped at `dutyVoteCap` (one statement is one duty,
+ * however many phrases it strings together), times its section's weight.
+ */
+export function statementVote(points: number, sectionWeight: number, thresholds: Thresholds): number {
+  return sectionWeight * Math.min(points, thresholds.dutyVoteCap.value);
+}
+
+/** Votes of an ad's leaning statements: "both" gives half its vote to each side. */
+export interface DutyVotes {
+  productManager: number;
+  productOwner: number;
+  /** Votes per other role. */
+  roles: Partial<Record<OtherRole, number>>;
+}
+
+/** The ad's label and, when the duties read as a role that is not a product role, which one. */
+export interface Decision {
+  label: Label;
+  otherRole: OtherRole | null;
+  /** Distance of the votes from the nearest other label, 0..1: what `confidence` calibrates. */
+  margin: number;
+}
+
+function strongestRole(roles: DutyVotes["roles"]): [OtherRole, number] | null {
+  let best: [OtherRole, number] | null = null;
+  for (const [role, votes] of Object.entries(roles) as Array<[OtherRole, number]>) {
+    if (votes > 0 && (!best || votes > best[1] || (votes === best[1] && role < best[0]))) best = [role, votes];
+  }
+  return best;
+}
+
+/**
+ * The label the duties give, as the annotators' rubric reads: insufficient evidence when fewer
+ * than `minDutyVotes` lean, or when another role's duties outweigh the product duties
+ * `otherRoleRatio` times; hybrid when each side holds `hybridShare` of the product votes and
+ * at least `hybridMinVotes` (a real block of duties, not a stray phrase);
+ * otherwise the side with more.
+ */
+export function decideLabel(votes: DutyVotes, thresholds: Thresholds): Decision {
+  const product = votes.productManager + votes.productOwner;
+  const min = thresholds.minDutyVotes.value;
+  const role = strongestRole(votes.roles);
+  if (role && role[1] >= min && role[1] >= thresholds.otherRoleRatio.value * product) {
+    const ratio = product === 0 ? 1 : Math.min(1, role[1] / (thresholds.otherRoleRatio.value * product) - 1);
+    return { label: "insufficient-evidence", otherRole: role[0], margin: Math.min(1, (role[1] - min) / min + ratio) / 2 };
+  }
+  if (product < min) return { label: "insufficient-evidence", otherRole: null, margin: 1 - product / min };
+  const quantity = product / (product + min);
+  const ownerShare = votes.productOwner / product;
+  const smaller = Math.min(ownerShare, 1 - ownerShare);
+  const hybrid = thresholds.hybridShare.value;
+  if (smaller >= hybrid && Math.min(votes.productManager, votes.productOwner) >= thresholds.hybridMinVotes.value) return { label: "hybrid", otherRole: null, margin: quantity * ((smaller - hybrid) / (0.5 - hybrid || 1)) };
+  const label = ownerShare > 0.5 ? "product-owner-leaning" : "product-manager-leaning";
+  return { label, otherRole: null, margin: quantity * ((hybrid - smaller) / (hybrid || 1)) };
+}
+
+/** Calibrated confidence in a decision: the model's logistic fit of margin to being right, out of fold. */
+export function confidenceOf(margin: number, thresholds: Thresholds): number {
+  const z = thresholds.confidenceSlope.value * margin + thresholds.confidenceIntercept.value;
+  const p = 1 / (1 + Math.exp(-z));
+  return Number.isFinite(p) ? Math.min(1, Math.max(0, p)) : 0;
 }

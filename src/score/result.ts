@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { leaningSchema } from "../model/schema.js";
+import { leaningSchema, otherRoleSchema } from "../model/schema.js";
 import { SECTION_KINDS } from "../text/sections.js";
 
 /** The four labels a classification can give. */
@@ -24,6 +24,27 @@ export const highlightSchema = z.object({
 /** A highlighted span of evidence. */
 export type Highlight = z.infer<typeof highlightSchema>;
 
+/** What one statement of the ad reads as. */
+export const dutyLeaningSchema = z.enum(["product-manager", "product-owner", "both", "other-role", "none"]);
+
+/** One statement of the ad and what it reads as. */
+export const dutySchema = z.object({
+  start: z.number().int().min(0),
+  end: z.number().int().min(0),
+  section: z.enum(SECTION_KINDS),
+  leaning: dutyLeaningSchema,
+  /** The role it reads as when `leaning` is `other-role`, else null. */
+  role: otherRoleSchema.nullable(),
+  /** Points inside the statement after section weights: per side, and for its strongest other role. */
+  evidence: z.object({ productManager: z.number().min(0), productOwner: z.number().min(0), otherRole: z.number().min(0) }),
+  /** What the statement adds to the vote that decides the label (its section's weight, less for weak evidence; 0 when it does not lean). */
+  vote: z.number().min(0),
+  /** Indices into `highlights` of the spans inside it. */
+  highlights: z.array(z.number().int().min(0)),
+});
+/** One statement of the ad. */
+export type Duty = z.infer<typeof dutySchema>;
+
 /** A phrase summed over its occurrences, for the "top phrases" lists. */
 export const topPhraseSchema = z.object({
   phrase: z.string(),
@@ -42,7 +63,7 @@ export type TitleLeaning = z.infer<typeof titleLeaningSchema>;
 /** The result of classifying one ad; `--format json` prints exactly this. */
 export const classificationSchema = z.object({
   label: labelSchema,
-  /** How sure the label is, 0..1. */
+  /** Probability that the label is right, 0..1, calibrated on out-of-fold predictions on labelled real ads (for insufficient-evidence: that the ad really does not state enough product duties). */
   confidence: z.number().min(0).max(1),
   /** Share of the weighted evidence that is product manager, 0..1, with the model's `sharePrior` points added to each side (0.5 without evidence). */
   pmShare: z.number().min(0).max(1),
@@ -52,6 +73,40 @@ export const classificationSchema = z.object({
     productOwner: z.number().min(0),
     total: z.number().min(0),
   }),
+  /** The duty summary a reader sees first, e.g. "9 of 24 statements state a duty: 7 read as product manager, 2 as product owner." */
+  summary: z.string(),
+  /** Statements by what they read as. */
+  dutyCounts: z.object({
+    statements: z.number().int().min(0),
+    productManager: z.number().int().min(0),
+    productOwner: z.number().int().min(0),
+    both: z.number().int().min(0),
+    otherRole: z.number().int().min(0),
+    none: z.number().int().min(0),
+  }),
+  /** Every statement of the ad (a bullet, a line or a sentence), in text order, with what it reads as. */
+  duties: z.array(dutySchema),
+  /** When the duties read as a role that is not a product role (the label is then insufficient-evidence): which, and its evidence. */
+  otherRole: z
+    .object({
+      role: otherRoleSchema,
+      name: z.string(),
+      evidence: z.array(z.object({ start: z.number().int().min(0), end: z.number().int().min(0), text: z.string(), weight: z.number().min(0) })),
+    })
+    .nullable(),
+  /**
+   * The smallest set of duties whose removal changes the label (exact: the label depends on the
+   * duties only through their vote sums), with the label it would become and the phrases in
+   * them; null when removing up to 8 duties changes nothing.
+   */
+  flips: z
+    .object({
+      label: labelSchema,
+      otherRole: otherRoleSchema.nullable(),
+      duties: z.array(z.number().int().min(0)),
+      phrases: z.array(z.string()),
+    })
+    .nullable(),
   /** Every matched span, in text order. */
   highlights: z.array(highlightSchema),
   /** The strongest phrases on each side, strongest first (at most 5 each). */

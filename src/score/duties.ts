@@ -1,0 +1,295 @@
+import type { Model, OtherRole } from "../model/schema.js";
+import type { Section } from "../text/sections.js";
+import { decideLabel, statementLeaning, statementVote, type Decision, type DutyLeaning, type DutyVotes, type StatementEvidence } from "./decide.js";
+
+/** A statement of the ad, `[start, end)`: a bullet, a line, or a sentence of running text. */
+export interface Statement {
+  start: number;
+  end: number;
+}
+
+// Characters that open a list item; a statement never runs across one.
+const BULLETS = new Set(["•", "●", "▪", "◦", "‣", "·", "∙", "■", "□", "➢", "►", "✓", "✔"]);
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const SPACE = /\s/;
+
+/**
+ * Splits text into statements at line breaks, bullets, semicolons, section starts and sentence
+ * ends (`.`, `!` or `?` before a space), trimming spaces and list markers. One pass over the text;
+ * pieces without a letter or digit are dropped.
+ */
+export function splitStatements(text: string, sectionStarts: readonly number[] = []): Statement[] {
+  const statements: Statement[] = [];
+  const starts = new Set(sectionStarts);
+  let from = 0;
+  const close = (to: number) => {
+    let start = from;
+    let end = to;
+    while (start < end && (SPACE.test(text[start]!) || BULLETS.has(text[start]!) || "-*+>".includes(text[start]!))) start++;
+    while (end > start && SPACE.test(text[end - 1]!)) end--;
+    if (end > start && LETTER_OR_DIGIT.test(text.slice(start, end))) statements.push({ start, end });
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (starts.has(i) && i > from) {
+      close(i);
+      from = i;
+    }
+    if (c === "\n" || c === "\r" || c === ";" || BULLETS.has(c)) {
+      close(i);
+      from = i + 1;
+    } else if ((c === "." || c === "!" || c === "?") && (i + 1 === text.length || SPACE.test(text[i + 1]!))) {
+      close(i + 1);
+      from = i + 1;
+    }
+  }
+  close(text.length);
+  return statements;
+}
+
+/** One piece of evidence for a side or a role, as the duty builder reads it. */
+export interface Hit {
+  start: number;
+  end: number;
+  /** Points before the section weight (term weight × cue factor ÷ repeat number). */
+  points: number;
+  leaning: "product-manager" | "product-owner" | null;
+  /** Points per other role, before the section weight. */
+  roles: Partial<Record<OtherRole, number>> | undefined;
+  /** Index of the hit's highlight in the result, or -1 when it is evidence of another role only. */
+  highlight: number;
+}
+
+/** A statement with its leaning and vote. */
+export interface DutyStatement extends Statement {
+  section: Section["kind"];
+  leaning: DutyLeaning;
+  /** The other role it reads as, when `leaning` is `other-role`. */
+  role: OtherRole | null;
+  /** Points inside the statement, after section weights, per side and for its strongest other role. */
+  evidence: { productManager: number; productOwner: number; otherRole: number };
+  /** What the statement adds to the label's vote: 0 when it does not lean. */
+  vote: number;
+  /** Indices of the highlights inside it. */
+  highlights: number[];
+  /** Indices of the hits inside it (for other-role evidence). */
+  hits: number[];
+}
+
+const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
+
+export function statementEvidence(hits: readonly Hit[], indices: readonly number[]): StatementEvidence {
+  let productManager = 0;
+  let productOwner = 0;
+  const roles = new Map<OtherRole, number>();
+  let head: StatementEvidence["head"] = null;
+  for (const i of indices) {
+    const hit = hits[i]!;
+    if (hit.leaning === "product-manager") productManager += hit.points;
+    else if (hit.leaning === "product-owner") productOwner += hit.points;
+    if (hit.leaning && hit.points > 0 && !head) head = { leaning: hit.leaning, points: hit.points };
+    for (const [role, points] of Object.entries(hit.roles ?? {}) as Array<[OtherRole, number]>) roles.set(role, (roles.get(role) ?? 0) + points);
+  }
+  let role: StatementEvidence["role"] = null;
+  for (const [name, points] of [...roles].sort(([a], [b]) => (a < b ? -1 : 1))) if (!role || points > role.points) role = { role: name, points };
+  return { productManager, productOwner, role, head };
+}
+
+/**
+ * Gives each statement its leaning and vote from the hits inside it. `hits` and `statements` are
+ * in text order; `sectionAt` and `sectionWeight` place a statement and weigh its vote.
+ */
+export function buildDuties(
+  statements: readonly Statement[],
+  hits: readonly Hit[],
+  sectionAt: (offset: number) => Section,
+  sectionWeight: (kind: Section["kind"]) => number,
+  thresholds: Model["settings"]["thresholds"],
+): DutyStatement[] {
+  const duties: DutyStatement[] = [];
+  const grouped = hitsByStatement(statements, hits);
+  statements.forEach((statement, s) => {
+    const inside = grouped[s]!;
+    const section = sectionAt(statement.start).kind;
+    const weight = sectionWeight(section);
+    const evidence = statementEvidence(hits, inside);
+    const leaning = weight > 0 ? statementLeaning(evidence, thresholds) : "none";
+    const points = leaning === "other-role" ? (evidence.role?.points ?? 0) : evidence.productManager + evidence.productOwner;
+    duties.push({
+      ...statement,
+      section,
+      leaning,
+      role: leaning === "other-role" ? (evidence.role?.role ?? null) : null,
+      evidence: {
+        productManager: round4(evidence.productManager * weight),
+        productOwner: round4(evidence.productOwner * weight),
+        otherRole: round4((evidence.role?.points ?? 0) * weight),
+      },
+      vote: leaning === "none" ? 0 : round4(statementVote(points, weight, thresholds)),
+      highlights: inside.map((i) => hits[i]!.highlight).filter((i) => i >= 0),
+      hits: inside,
+    });
+  });
+  return duties;
+}
+
+/** For each statement, the indices of the hits that start inside it (both in text order). */
+export function hitsByStatement(statements: readonly Statement[], hits: readonly Hit[]): number[][] {
+  const grouped: number[][] = [];
+  let h = 0;
+  for (const statement of statements) {
+    while (h < hits.length && hits[h]!.start < statement.start) h++;
+    const inside: number[] = [];
+    while (h < hits.length && hits[h]!.start < statement.end) inside.push(h++);
+    grouped.push(inside);
+  }
+  return grouped;
+}
+
+/** The votes of a set of duties: "both" gives half its vote to each side. */
+export function tallyVotes(duties: readonly Pick<DutyStatement, "leaning" | "role" | "vote">[]): DutyVotes {
+  const votes: DutyVotes = { productManager: 0, productOwner: 0, roles: {} };
+  for (const duty of duties) {
+    if (duty.leaning === "product-manager") votes.productManager += duty.vote;
+    else if (duty.leaning === "product-owner") votes.productOwner += duty.vote;
+    else if (duty.leaning === "both") {
+      votes.productManager += duty.vote / 2;
+      votes.productOwner += duty.vote / 2;
+    } else if (duty.leaning === "other-role" && duty.role) votes.roles[duty.role] = (votes.roles[duty.role] ?? 0) + duty.vote;
+  }
+  // Rounded, so a tally and the same tally less some duties compare alike at the thresholds.
+  votes.productManager = round4(votes.productManager);
+  votes.productOwner = round4(votes.productOwner);
+  for (const role of Object.keys(votes.roles) as OtherRole[]) votes.roles[role] = round4(votes.roles[role]!);
+  return votes;
+}
+
+/** The smallest set of duties whose removal changes the label, and what the label becomes. */
+export interface Flip {
+  decision: Decision;
+  /** Indices into the duties. */
+  duties: number[];
+}
+
+// Beyond this many duties removed the counterfactual says nothing a reader can use.
+const MAX_FLIP_SIZE = 8;
+
+type Leaning = Pick<DutyStatement, "leaning" | "role" | "vote">;
+
+function categoryOf(duty: Leaning): string {
+  return duty.leaning === "other-role" ? `role:${duty.role}` : duty.leaning;
+}
+
+// Every way of writing `total` as a sum of `caps.length` counts, each within its cap.
+function* countVectors(caps: readonly number[], total: number, at = 0): Generator<number[]> {
+  if (at === caps.length - 1) {
+    if (total <= caps[at]!) yield [total];
+    return;
+  }
+  for (let c = Math.min(caps[at]!, total); c >= 0; c--) for (const rest of countVectors(caps, total - c, at + 1)) yield [c, ...rest];
+}
+
+/**
+ * The smallest set of leaning duties whose removal changes the decision (label or other role),
+ * or null when none of at most 8 does. The label depends on the duties only through the vote
+ * sums of their categories, so for each size every split of that size across categories is
+ * tried with each category's heaviest duties removed first.
+ */
+export function findFlip(duties: readonly Leaning[], current: Decision, thresholds: Model["settings"]["thresholds"]): Flip | null {
+  const groups = new Map<string, number[]>();
+  duties.forEach((duty, index) => {
+    if (duty.leaning === "none" || duty.vote <= 0) return;
+    const key = categoryOf(duty);
+    groups.set(key, [...(groups.get(key) ?? []), index]);
+  });
+  const categories = [...groups.values()].map((indices) => indices.sort((a, b) => duties[b]!.vote - duties[a]!.vote || a - b));
+  if (categories.length === 0) return null;
+  // What removing a category's c heaviest duties takes away from the votes, for every c.
+  const removals = categories.map((indices) => {
+    const steps: DutyVotes[] = [tallyVotes([])];
+    for (let c = 1; c <= indices.length; c++) steps.push(tallyVotes(indices.slice(0, c).map((i) => duties[i]!)));
+    return steps;
+  });
+  const all = tallyVotes(duties);
+  const caps = categories.map((c) => c.length);
+  const available = caps.reduce((a, b) => a + b, 0);
+  for (let size = 1; size <= Math.min(MAX_FLIP_SIZE, available); size++) {
+    for (const counts of countVectors(caps, size)) {
+      const decision = decideLabel(subtractVotes(all, counts.map((count, i) => removals[i]![count]!)), thresholds);
+      if (decision.label !== current.label || decision.otherRole !== current.otherRole) {
+        const removed = counts.flatMap((count, i) => categories[i]!.slice(0, count));
+        return { decision, duties: removed.sort((a, b) => a - b) };
+      }
+    }
+  }
+  return null;
+}
+
+function subtractVotes(all: DutyVotes, parts: readonly DutyVotes[]): DutyVotes {
+  const votes: DutyVotes = { productManager: all.productManager, productOwner: all.productOwner, roles: { ...all.roles } };
+  for (const part of parts) {
+    votes.productManager -= part.productManager;
+    votes.productOwner -= part.productOwner;
+    for (const [role, v] of Object.entries(part.roles) as Array<[OtherRole, number]>) votes.roles[role] = (votes.roles[role] ?? 0) - v;
+  }
+  // Sums of the same floats in another order can leave -1e-16 where nothing is left.
+  votes.productManager = Math.max(0, round4(votes.productManager));
+  votes.productOwner = Math.max(0, round4(votes.productOwner));
+  for (const role of Object.keys(votes.roles) as OtherRole[]) votes.roles[role] = Math.max(0, round4(votes.roles[role]!));
+  return votes;
+}
+
+const LEANING_NAMES: Record<Exclude<DutyLeaning, "none" | "other-role">, string> = {
+  "product-manager": "product manager",
+  "product-owner": "product owner",
+  both: "both roles",
+};
+
+/** How a role is written in sentences. */
+export const ROLE_NAMES: Record<OtherRole, string> = {
+  "scrum-master": "Scrum Master or agile coach",
+  "project-manager": "project or programme manager",
+  "product-marketing": "product marketing manager",
+  "qa-engineer": "QA or test engineer",
+  "business-analyst": "business analyst",
+};
+
+/** Counts of statements by what they read as. */
+export interface DutyCounts {
+  statements: number;
+  productManager: number;
+  productOwner: number;
+  both: number;
+  otherRole: number;
+  none: number;
+}
+
+/** Counts the statements by leaning. */
+export function countDuties(duties: readonly Pick<DutyStatement, "leaning">[]): DutyCounts {
+  const counts: DutyCounts = { statements: duties.length, productManager: 0, productOwner: 0, both: 0, otherRole: 0, none: 0 };
+  for (const { leaning } of duties) {
+    if (leaning === "product-manager") counts.productManager++;
+    else if (leaning === "product-owner") counts.productOwner++;
+    else if (leaning === "both") counts.both++;
+    else if (leaning === "other-role") counts.otherRole++;
+    else counts.none++;
+  }
+  return counts;
+}
+
+/** The sentence a recruiter reads first: "7 of 31 statements state a duty: 5 read as product manager, 2 as product owner." */
+export function dutySummary(counts: DutyCounts, otherRole: OtherRole | null): string {
+  const leaning = counts.statements - counts.none;
+  if (leaning === 0) return `None of the ${counts.statements} statements states a product duty pmpo recognises.`;
+  const parts: string[] = [];
+  const add = (n: number, name: string) => {
+    if (n > 0) parts.push(`${n} ${parts.length === 0 ? "read" + (n === 1 ? "s" : "") + " as " : "as "}${name}`);
+  };
+  add(counts.productManager, LEANING_NAMES["product-manager"]);
+  add(counts.productOwner, LEANING_NAMES["product-owner"]);
+  add(counts.both, LEANING_NAMES.both);
+  add(counts.otherRole, otherRole ? ROLE_NAMES[otherRole] : "another role");
+  const noun = counts.statements === 1 ? "statement" : "statements";
+  const verb = leaning === 1 ? "states" : "state";
+  return `${leaning} of ${counts.statements} ${noun} ${verb} a duty: ${parts.join(", ")}.`;
+}
