@@ -25,24 +25,21 @@ const folds = Number(args[args.indexOf("--folds") + 1]) || 5;
 
 // Each value's plainest choice first: on a tie the earlier candidate wins.
 const GRID = {
-  dutyEvidence: [1, 0.01, 2, 3, 4],
-  dutyBothShare: [0.35, 0.25, 0.5],
+  dutyEvidence: [2, 1, 3],
+  dutyBothShare: [0.25, 0.35],
   dutyHeadFactor: [1, 3],
-  dutyVoteCap: [3, 2, 5, 100],
-  minDutyVotes: [3, 4, 6, 8, 10],
-  hybridShare: [0.3, 0.25, 0.35, 0.4],
-  hybridMinVotes: [0, 4, 8],
-  "section.intro": [0.5],
-  "section.requirements": [0.6, 0.3],
+  minDutyVotes: [8, 4, 6],
+  minLeaningShare: [0.1, 0, 0.15, 0.2],
+  hybridMinVotes: [8, 4],
 };
 // The generic-word rule changes the terms, so each ratio is its own model.
-const GENERIC_RATIOS = [0.5, 0.25, 0.35, Number.POSITIVE_INFINITY];
+const GENERIC_RULES = [0.25, 0.5, Number.POSITIVE_INFINITY].flatMap((ratio) => [1, 0.05].map((maxShare) => ({ ratio, maxShare })));
 
 const rows = parse(readFileSync(data), { columns: true, bom: true }).filter((r) => LABELS.includes(r.gold_label));
 const phrases = readPhrasesFile(DEFAULT_PHRASES_PATH).phrases;
 const settings = readSettingsFile(DEFAULT_SETTINGS_PATH);
-const models = GENERIC_RATIOS.map((ratio) =>
-  trainModel(phrases, { ...settings, genericWords: { ...settings.genericWords, ratio: Number.isFinite(ratio) ? ratio : 1e9 } }),
+const models = GENERIC_RULES.map(({ ratio, maxShare }) =>
+  trainModel(phrases, { ...settings, genericWords: { ...settings.genericWords, ratio: Number.isFinite(ratio) ? ratio : 1e9, maxShare } }),
 );
 const texts = rows.map((r) => maskRoleNames(r.description));
 const ads = rows.map((r, i) => ({ features: models.map((m) => statementFeatures(texts[i], m)), gold: r.gold_label, group: r.source_repo }));
@@ -66,7 +63,7 @@ const calibration = fitLogistic(margins, correct);
 const reliable = reliability(confidence, correct);
 
 const metrics = classificationMetrics(gold, result.outOfFold.map((d) => d.label), LABELS);
-const describe = (c) => ({ ...c.choice, genericRatio: GENERIC_RATIOS[c.model] });
+const describe = (c) => ({ ...c.choice, generic: GENERIC_RULES[c.model] });
 const report = {
   ads: ads.length,
   sources: new Set(ads.map((a) => a.group)).size,

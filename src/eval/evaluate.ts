@@ -5,6 +5,8 @@ import { LABELS, type Classification, type Label, type TitleLeaning } from "../s
 import { titleLeaning } from "../score/title.js";
 import { keywordBaseline, trainBayesBaseline, type BaselineResult } from "./baselines.js";
 import { maskRoleNames } from "./mask.js";
+import { reliability } from "./tune.js";
+import { SECTION_KINDS } from "../text/sections.js";
 import { goldAucCeiling, misorderedTitlePairs, type TitledScore } from "./title-pairs.js";
 import { balancedAccuracy, classificationMetrics, perClassMetrics, confusionMatrix, rocAuc } from "./metrics.js";
 import {
@@ -109,6 +111,7 @@ export function evaluateAds(rows: readonly EvaluationRow[], options: EvaluateOpt
   const missLimit = options.misses ?? 0;
   const allMisses = withGold ? goldMisses(goldRows) : options.columns.title !== null ? titleMisses(titled) : [];
 
+  const correct = goldRows.map((s) => s.pmpo.label === s.row.gold);
   return {
     mode: "ads",
     source: options.source,
@@ -125,6 +128,8 @@ export function evaluateAds(rows: readonly EvaluationRow[], options: EvaluateOpt
             skippedNoLabel: scored.length - goldRows.length,
             classifiers: perClassifier((name) => labelMetrics(goldRows, name)),
           },
+    calibration: withGold && goldRows.length > 0 ? reliability(goldRows.map((s) => s.pmpo.confidence), correct) : null,
+    coverage: coverageBySection(scored.map((s) => s.pmpo)),
     titles:
       options.columns.title === null
         ? null
@@ -210,6 +215,14 @@ function titleMetrics(rows: readonly TitledRow[], name: ClassifierName, withGold
         rows.map((s) => s.leaning === "product-manager"),
       ),
     ),
+    aucWithDuties: withGold
+      ? round4(
+          rocAuc(
+            rows.filter((s) => s.row.gold !== null && s.row.gold !== "insufficient-evidence").map((s) => s.verdicts[name].pmShare),
+            rows.filter((s) => s.row.gold !== null && s.row.gold !== "insufficient-evidence").map((s) => s.leaning === "product-manager"),
+          ),
+        )
+      : null,
     leaningAccuracy: rows.length === 0 ? null : round4(agree / rows.length),
     balancedAccuracy: round4(balancedAccuracy(perClass, TITLE_SIDES)),
     byTitle,
@@ -278,4 +291,24 @@ function titleMisses(rows: readonly TitledRow[]): Miss[] {
     .filter((s) => wrongness(s) >= 0)
     .sort((a, b) => wrongness(b) - wrongness(a) || b.pmpo.evidence.total - a.pmpo.evidence.total || a.row.id.localeCompare(b.row.id))
     .map((s, i) => toMiss(s, i + 1, "title", s.leaning));
+}
+
+/**
+ * Share of statements with any evidence (a side's or another role's), per section and in all:
+ * how much of what ads write the model reads at all.
+ */
+function coverageBySection(results: readonly Classification[]): AdsReport["coverage"] {
+  const tally = Object.fromEntries(SECTION_KINDS.map((kind) => [kind, { statements: 0, withEvidence: 0 }])) as Record<
+    (typeof SECTION_KINDS)[number],
+    { statements: number; withEvidence: number }
+  >;
+  for (const result of results) {
+    for (const duty of result.duties) {
+      tally[duty.section].statements++;
+      if (duty.evidence.productManager + duty.evidence.productOwner + duty.evidence.otherRole > 0) tally[duty.section].withEvidence++;
+    }
+  }
+  const share = (t: { statements: number; withEvidence: number }) => ({ ...t, share: t.statements === 0 ? null : round4(t.withEvidence / t.statements) });
+  const all = Object.values(tally).reduce((a, t) => ({ statements: a.statements + t.statements, withEvidence: a.withEvidence + t.withEvidence }), { statements: 0, withEvidence: 0 });
+  return { all: share(all), bySection: Object.fromEntries(SECTION_KINDS.map((kind) => [kind, share(tally[kind])])) as AdsReport["coverage"]["bySection"] };
 }

@@ -105,12 +105,27 @@ function renderAds(report: AdsReport): string {
     );
   }
 
+  if (report.calibration) {
+    out += `\n  pmpo confidence against correctness (Brier ${fixed(report.calibration.brier)}):\n`;
+    for (const b of report.calibration.bins) {
+      out += `    ${b.from.toFixed(1)}–${b.to.toFixed(1)}: ${right(String(b.count), 4)} rows, mean confidence ${fixed(b.meanConfidence)}, right ${fixed(b.accuracy)}\n`;
+    }
+  }
+  const cov = report.coverage;
+  out += `\nCoverage: ${cov.all.withEvidence} of ${cov.all.statements} statements carry evidence (${fixed(cov.all.share)}); by section: `;
+  out += (Object.entries(cov.bySection) as Array<[string, AdsReport["coverage"]["all"]]>)
+    .filter(([, t]) => t.statements > 0)
+    .map(([kind, t]) => `${kind} ${fixed(t.share, 2)} of ${t.statements}`)
+    .join(", ");
+  out += "\n";
+
   if (report.titles) {
     const t = report.titles;
     const c = t.classifiers;
     out += `\nTitles (column "${report.columns.title}"): ${t.rows} rows (${t.productManager} product manager, ${t.productOwner} product owner), ${t.skippedNoLeaning} skipped naming both roles or neither\n`;
     out += header();
     out += metricLine("ROC AUC pmShare, PM vs PO", CLASSIFIERS.map((n) => c[n].auc));
+    if (report.gold) out += metricLine("  on ads with duties", CLASSIFIERS.map((n) => c[n].aucWithDuties));
     out += metricLine("leaning accuracy", CLASSIFIERS.map((n) => c[n].leaningAccuracy));
     out += metricLine("balanced leaning accuracy", CLASSIFIERS.map((n) => c[n].balancedAccuracy));
     if (t.goldAucCeiling !== null) out += misorderedPairLines(t.pairs, t.goldAucCeiling, CLASSIFIERS.map((n) => c[n].misorderedPairs));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { phraseLabelSchema } from "../model/schema.js";
 import { LABELS, labelSchema, titleLeaningSchema } from "../score/result.js";
+import { SECTION_KINDS } from "../text/sections.js";
 
 // The one definition of what `pmpo evaluate --format json` prints. Every ratio is rounded to 4
 // decimals so that a report diffs cleanly; a ratio over no rows is null, never 0.
@@ -38,6 +39,8 @@ export type LabelMetrics = z.infer<typeof labelMetricsSchema>;
 export const titleMetricsSchema = z.object({
   /** ROC AUC of pmShare separating product manager titles (positive) from product owner titles. */
   auc: ratio.nullable(),
+  /** With gold labels: the same AUC on the ads with duties (gold not insufficient-evidence), where teasers cannot blur it. */
+  aucWithDuties: ratio.nullable(),
   /** Share of titled rows whose pmShare falls on the title's side of 0.5 (exactly 0.5 is a miss). */
   leaningAccuracy: ratio.nullable(),
   /** Mean of that share over the two title kinds, so the many product manager titles do not drown the few owner ones. */
@@ -100,6 +103,8 @@ export type Miss = z.infer<typeof missSchema>;
 
 const modelRefSchema = z.object({ name: z.string(), version: z.string(), trainingHash: z.string() });
 
+const coverageSchema = z.object({ statements: count, withEvidence: count, share: ratio.nullable() });
+
 /** The report of `pmpo evaluate <file>`: pmpo and both baselines on labelled ads. */
 export const adsReportSchema = z.object({
   mode: z.literal("ads"),
@@ -125,6 +130,18 @@ export const adsReportSchema = z.object({
       classifiers: perClassifier(labelMetricsSchema),
     })
     .nullable(),
+  /** pmpo's confidence against its correctness on the gold rows: five bins and the Brier score. */
+  calibration: z
+    .object({
+      bins: z.array(z.object({ from: ratio, to: ratio, count, meanConfidence: ratio.nullable(), accuracy: ratio.nullable() })),
+      brier: ratio.nullable(),
+    })
+    .nullable(),
+  /** Share of pmpo's statements that carry any evidence, in all and per section. */
+  coverage: z.object({
+    all: coverageSchema,
+    bySection: z.object(Object.fromEntries(SECTION_KINDS.map((kind) => [kind, coverageSchema])) as Record<(typeof SECTION_KINDS)[number], typeof coverageSchema>),
+  }),
   titles: z
     .object({
       /** Rows whose title names one role. */

@@ -41,7 +41,8 @@ export function decideFromFeatures(features: readonly StatementFeatures[], value
     const weight = values.sectionWeights[section];
     const leaning = weight > 0 ? statementLeaning(evidence, values.thresholds) : "none";
     const points = leaning === "other-role" ? (evidence.role?.points ?? 0) : evidence.productManager + evidence.productOwner;
-    return { leaning, role: leaning === "other-role" ? (evidence.role?.role ?? null) : null, vote: leaning === "none" ? 0 : statementVote(points, weight, values.thresholds) };
+    const role = leaning === "other-role" ? (evidence.role?.role ?? null) : null;
+    return { leaning, role, vote: leaning === "none" ? 0 : statementVote(points, weight), counted: weight > 0 };
   });
   return decideLabel(tallyVotes(duties), values.thresholds);
 }

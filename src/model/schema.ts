@@ -56,10 +56,10 @@ export const thresholdsSchema = z
     dutyBothShare: reasoned(z.number().min(0).max(0.5)),
     /** How much more the first phrase of a statement (its verb and object) counts than the rest, in deciding its leaning. */
     dutyHeadFactor: reasoned(z.number().min(1).max(10)),
-    /** Most points one statement's vote can carry (before its section weight): one statement is one duty. */
-    dutyVoteCap: reasoned(z.number().positive()),
     /** Fewer leaning votes (points) than this, about two clear duties, is insufficient evidence. */
     minDutyVotes: reasoned(z.number().positive()),
+    /** Fewer than this share of the statements (in sections that count) leaning to a product side is insufficient evidence: stray phrases in an ad of other work. */
+    minLeaningShare: reasoned(z.number().min(0).max(1)),
     /** Hybrid when each side holds at least this share of the leaning votes. */
     hybridShare: reasoned(z.number().min(0).max(0.5)),
     /** Hybrid also needs at least this many votes on the smaller side: a block of duties, not a stray phrase. */
@@ -97,9 +97,10 @@ export const trainingSettingsSchema = z
     keepWords: z.array(z.string()),
     /**
      * A lone word that neutral phrases use at least `ratio` times as often (per phrase) as its
-     * own side does is generic: every kind of ad uses it, so it counts for `factor` alone.
+     * own side does, or that at least `maxShare` of all phrases use, is generic: every kind of ad
+     * uses it, so it counts for `factor` alone.
      */
-    genericWords: z.object({ ratio: z.number().positive(), factor: z.number().min(0).max(1), reason: z.string().min(10) }).strict(),
+    genericWords: z.object({ ratio: z.number().positive(), maxShare: z.number().positive().max(1), factor: z.number().min(0).max(1), reason: z.string().min(10) }).strict(),
     roleNames: z.array(z.string().min(1)),
     /**
      * Words that say the person only contributes to a duty someone else owns ("contribute to",

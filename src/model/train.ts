@@ -151,9 +151,10 @@ function minCountFor(key: string, sideTotal: number, settings: TrainingSettings)
 }
 
 /**
- * True for a lone word that the other side or the neutral phrases use at least
- * `genericWords.ratio` times as often (per phrase) as its own side: every kind of ad uses it, so
- * alone it says little about which role an ad is for.
+ * True for a lone word every kind of ad uses, which alone says little about the role: one that
+ * the other side or the neutral phrases use at least `genericWords.ratio` times as often (per
+ * phrase) as its own side, one in at least `genericWords.maxShare` of all phrases, or a word of
+ * a role name ("product").
  */
 export function isGenericWord(
   key: string,
@@ -161,8 +162,11 @@ export function isGenericWord(
   phraseCounts: readonly [number, number, number],
   ratio: number,
   roleWords: ReadonlySet<string> = new Set(),
+  maxShare = 1,
 ): boolean {
   if (key.includes(" ")) return false;
+  // A word in a large share of all phrases is as common as a stopword (a document-frequency cut).
+  if ((counts[0] + counts[1] + counts[2]) / Math.max(1, phraseCounts[0] + phraseCounts[1] + phraseCounts[2]) >= maxShare) return true;
   // A word of a role name ("product") stands in every ad for either role.
   if (roleWords.has(key)) return true;
   const side = counts[0] >= counts[1] ? 0 : 1;
@@ -176,7 +180,7 @@ function sideWeight(key: string, counts: [number, number, number], phraseCounts:
   const weighted = termWeight(counts, [phraseCounts[0], phraseCounts[1]], settings.smoothing, settings.maxWeight);
   if (!weighted || weighted.weight < settings.minWeight) return null;
   // Words every ad uses keep their leaning but count for little on their own.
-  const generic = isGenericWord(key, counts, phraseCounts, settings.genericWords.ratio, roleWords);
+  const generic = isGenericWord(key, counts, phraseCounts, settings.genericWords.ratio, roleWords, settings.genericWords.maxShare);
   const weight = generic ? weighted.weight * settings.genericWords.factor : weighted.weight;
   return weight > 0 ? { leaning: weighted.leaning, weight } : null;
 }

@@ -48,12 +48,9 @@ export function statementLeaning(evidence: StatementEvidence, thresholds: Thresh
   return pm >= po ? "product-manager" : "product-owner";
 }
 
-/**
- * A leaning statement's vote: its points, capped at `dutyVoteCap` (one statement is one duty,
- * however many phrases it strings together), times its section's weight.
- */
-export function statementVote(points: number, sectionWeight: number, thresholds: Thresholds): number {
-  return sectionWeight * Math.min(points, thresholds.dutyVoteCap.value);
+/** A leaning statement's vote: its points times its section's weight, all for the side it leans to. */
+export function statementVote(points: number, sectionWeight: number): number {
+  return sectionWeight * points;
 }
 
 /** Votes of an ad's leaning statements: "both" gives half its vote to each side. */
@@ -62,6 +59,9 @@ export interface DutyVotes {
   productOwner: number;
   /** Votes per other role. */
   roles: Partial<Record<OtherRole, number>>;
+  /** Statements in sections that count, and how many of them lean to a product side (or both). */
+  statements: number;
+  productStatements: number;
 }
 
 /** The ad's label and, when the duties read as a role that is not a product role, which one. */
@@ -82,7 +82,7 @@ function strongestRole(roles: DutyVotes["roles"]): [OtherRole, number] | null {
 
 /**
  * The label the duties give, as the annotators' rubric reads: insufficient evidence when fewer
- * than `minDutyVotes` lean, or when another role's duties outweigh the product duties
+ * than `minDutyVotes` lean, when fewer than `minLeaningShare` of the statements lean, or when another role's duties outweigh the product duties
  * `otherRoleRatio` times; hybrid when each side holds `hybridShare` of the product votes and
  * at least `hybridMinVotes` (a real block of duties, not a stray phrase);
  * otherwise the side with more.
@@ -96,6 +96,10 @@ export function decideLabel(votes: DutyVotes, thresholds: Thresholds): Decision 
     return { label: "insufficient-evidence", otherRole: role[0], margin: Math.min(1, (role[1] - min) / min + ratio) / 2 };
   }
   if (product < min) return { label: "insufficient-evidence", otherRole: null, margin: 1 - product / min };
+  // A few stray phrases in a long ad of other work: too few of its statements lean at all.
+  const leaningShare = votes.statements === 0 ? 0 : votes.productStatements / votes.statements;
+  const minShare = thresholds.minLeaningShare.value;
+  if (leaningShare < minShare) return { label: "insufficient-evidence", otherRole: null, margin: 1 - leaningShare / minShare };
   const quantity = product / (product + min);
   const ownerShare = votes.productOwner / product;
   const smaller = Math.min(ownerShare, 1 - ownerShare);

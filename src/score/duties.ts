@@ -62,6 +62,8 @@ export interface Hit {
 
 /** A statement with its leaning and vote. */
 export interface DutyStatement extends Statement {
+  /** False when its section counts for nothing (benefits, boilerplate): it is not one of the ad's duties. */
+  counted: boolean;
   section: Section["kind"];
   leaning: DutyLeaning;
   /** The other role it reads as, when `leaning` is `other-role`. */
@@ -117,6 +119,7 @@ export function buildDuties(
     const points = leaning === "other-role" ? (evidence.role?.points ?? 0) : evidence.productManager + evidence.productOwner;
     duties.push({
       ...statement,
+      counted: weight > 0,
       section,
       leaning,
       role: leaning === "other-role" ? (evidence.role?.role ?? null) : null,
@@ -125,7 +128,7 @@ export function buildDuties(
         productOwner: round4(evidence.productOwner * weight),
         otherRole: round4((evidence.role?.points ?? 0) * weight),
       },
-      vote: leaning === "none" ? 0 : round4(statementVote(points, weight, thresholds)),
+      vote: leaning === "none" ? 0 : round4(statementVote(points, weight)),
       highlights: inside.map((i) => hits[i]!.highlight).filter((i) => i >= 0),
       hits: inside,
     });
@@ -146,10 +149,15 @@ export function hitsByStatement(statements: readonly Statement[], hits: readonly
   return grouped;
 }
 
+/** What the vote needs of a statement; `counted` is false for one in a section that counts for nothing. */
+export type Voting = Pick<DutyStatement, "leaning" | "role" | "vote"> & { counted?: boolean };
+
 /** The votes of a set of duties: "both" gives half its vote to each side. */
-export function tallyVotes(duties: readonly Pick<DutyStatement, "leaning" | "role" | "vote">[]): DutyVotes {
-  const votes: DutyVotes = { productManager: 0, productOwner: 0, roles: {} };
+export function tallyVotes(duties: readonly Voting[]): DutyVotes {
+  const votes: DutyVotes = { productManager: 0, productOwner: 0, roles: {}, statements: 0, productStatements: 0 };
   for (const duty of duties) {
+    if (duty.counted !== false) votes.statements++;
+    if (duty.leaning === "product-manager" || duty.leaning === "product-owner" || duty.leaning === "both") votes.productStatements++;
     if (duty.leaning === "product-manager") votes.productManager += duty.vote;
     else if (duty.leaning === "product-owner") votes.productOwner += duty.vote;
     else if (duty.leaning === "both") {
@@ -174,7 +182,7 @@ export interface Flip {
 // Beyond this many duties removed the counterfactual says nothing a reader can use.
 const MAX_FLIP_SIZE = 8;
 
-type Leaning = Pick<DutyStatement, "leaning" | "role" | "vote">;
+type Leaning = Voting;
 
 function categoryOf(duty: Leaning): string {
   return duty.leaning === "other-role" ? `role:${duty.role}` : duty.leaning;
@@ -226,8 +234,10 @@ export function findFlip(duties: readonly Leaning[], current: Decision, threshol
 }
 
 function subtractVotes(all: DutyVotes, parts: readonly DutyVotes[]): DutyVotes {
-  const votes: DutyVotes = { productManager: all.productManager, productOwner: all.productOwner, roles: { ...all.roles } };
+  const votes: DutyVotes = { ...all, roles: { ...all.roles } };
   for (const part of parts) {
+    votes.statements -= part.statements;
+    votes.productStatements -= part.productStatements;
     votes.productManager -= part.productManager;
     votes.productOwner -= part.productOwner;
     for (const [role, v] of Object.entries(part.roles) as Array<[OtherRole, number]>) votes.roles[role] = (votes.roles[role] ?? 0) - v;
