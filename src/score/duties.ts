@@ -290,6 +290,7 @@ export function countDuties(duties: readonly Pick<DutyStatement, "leaning">[]): 
 /** The sentence a recruiter reads first: "7 of 31 statements state a duty: 5 read as product manager, 2 as product owner." */
 export function dutySummary(counts: DutyCounts, otherRole: OtherRole | null): string {
   const leaning = counts.statements - counts.none;
+  if (leaning === 0 && counts.statements === 1) return "The one statement states no product duty pmpo recognises.";
   if (leaning === 0) return `None of the ${counts.statements} statements states a product duty pmpo recognises.`;
   const parts: string[] = [];
   const add = (n: number, name: string) => {

@@ -39,11 +39,29 @@ describe("renderText without colour", () => {
     expect(out).not.toContain(ESC);
   });
 
-  it("starts with the label, confidence, share and evidence, then the model", () => {
+  it("starts with the label and the duty summary, then what the confidence is of, the counterfactual and the model", () => {
     const lines = out.split("\n");
     expect(lines[0]).toBe("product-manager-leaning: leans product manager");
-    expect(lines[1]).toBe("Confidence 0.57 · product manager share 72% · evidence PM 92.33 / PO 35.52");
-    expect(lines[2]).toBe("Model: default 1.0.0");
+    expect(lines[1]).toBe("2 of 3 statements state a duty: 2 read as product manager.");
+    expect(lines[2]).toBe("Confidence 0.57 that it leans product manager · product manager share 72% · evidence PM 92.33 / PO 35.52");
+    expect(lines[3]).toBe("No set of up to 8 duties changes the label.");
+    expect(lines[4]).toBe("Model: default 1.0.0");
+  });
+
+  it("says what an insufficient-evidence confidence is of, and gives no share without evidence", () => {
+    const empty = renderText("Apply now.", makeBaseResult("Apply now.", [], { label: "insufficient-evidence", confidence: 0.93 }), { color: false });
+    expect(empty.split("\n")[2]).toBe("Confidence 0.93 that it states too few product duties to judge · no product evidence (no share to give)");
+  });
+
+  it("names another role with its phrases, and the phrases whose removal would change the label", () => {
+    const other = makeBaseResult("Facilitate the retrospectives.", [], {
+      label: "insufficient-evidence",
+      otherRole: { role: "scrum-master", name: "Scrum Master or agile coach", evidence: [{ start: 15, end: 29, text: "retrospectives", weight: 2 }] },
+      flips: { label: "product-owner-leaning", otherRole: null, duties: [0, 2], phrases: ["retrospectives", "impediments"] },
+    });
+    const lines = renderText("Facilitate the retrospectives.", other, { color: false }).split("\n");
+    expect(lines[2]).toBe('Reads as another role: Scrum Master or agile coach ("retrospectives")');
+    expect(lines[4]).toBe('Without these 2 duties ("retrospectives", "impediments") it would read as product-owner-leaning.');
   });
 
   it("brackets the evidence with its side and keeps the rest of the ad as is", () => {

@@ -21,9 +21,10 @@ describe("validateModel", () => {
     ["a wrong format", { format: "other" }, 'm.json: not a pmpo model file (no "format": "pmpo-model")'],
     ["a newer format", { format: "pmpo-model", formatVersion: 9 }, "m.json: model format version 9 is newer than this pmpo reads (1)"],
     ["a negative weight", mutate((m) => void (Object.values(m.terms)[0]!.weight = -1)), /m\.json: invalid model: terms\..+\.weight: Too small/],
-    ["a missing threshold", mutate((m) => void delete (m.settings.thresholds as Partial<Model["settings"]["thresholds"]>).minEvidence), /settings\.thresholds\.minEvidence: /],
-    ["a threshold without a reason", mutate((m) => void (m.settings.thresholds.ownerShare.reason = "")), /settings\.thresholds\.ownerShare\.reason: /],
-    ["shares in the wrong order", mutate((m) => void (m.settings.thresholds.ownerShare.value = 0.9)), /ownerShare\.value: must be below managerShare/],
+    ["a missing threshold", mutate((m) => void delete (m.settings.thresholds as Partial<Model["settings"]["thresholds"]>).minDutyVotes), /settings\.thresholds\.minDutyVotes: /],
+    ["a threshold without a reason", mutate((m) => void (m.settings.thresholds.hybridShare.reason = "")), /settings\.thresholds\.hybridShare\.reason: /],
+    ["a hybrid share above a half", mutate((m) => void (m.settings.thresholds.hybridShare.value = 0.9)), /hybridShare\.value: Too big/],
+    ["a role weight for a role pmpo does not know", mutate((m) => void (Object.values(m.terms)[0]!.roles = { "sales-rep": 1 } as never)), /terms\..+\.roles/],
     ["a term of stopwords", mutate((m) => void (m.terms["the"] = { leaning: "product-owner", weight: 1, counts: [0, 1, 0] })), /terms\."the": not a term/],
     ["a bad hash", mutate((m) => void (m.trainingHash = "md5:abc")), /trainingHash: expected sha256/],
   ])("refuses %s, naming the path", (_name, json, message) => {

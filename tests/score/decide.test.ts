@@ -1,28 +1,76 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { confidenceOf, decideLabel, pmShareOf } from "../../src/score/decide.js";
-import type { Model } from "../../src/model/schema.js";
+import { confidenceOf, decideLabel, pmShareOf, statementLeaning, type DutyVotes, type StatementEvidence } from "../../src/score/decide.js";
+import { thresholds, r } from "../helpers/thresholds.js";
 
-const reason = "a reason long enough";
-const thresholds: Model["settings"]["thresholds"] = {
-  minEvidence: { value: 10, reason },
-  managerShare: { value: 0.65, reason },
-  ownerShare: { value: 0.35, reason },
-  hybridMinSide: { value: 5, reason },
-  confidenceScale: { value: 8, reason },
-  sharePrior: { value: 2, reason },
-};
+const votes = (productManager: number, productOwner: number, extra: Partial<DutyVotes> = {}): DutyVotes => ({
+  productManager,
+  productOwner,
+  roles: {},
+  statements: 10,
+  productStatements: 5,
+  ...extra,
+});
 
 describe("decideLabel", () => {
   it.each([
-    ["no evidence", 0, 0, "insufficient-evidence"],
-    ["too little evidence", 6, 3, "insufficient-evidence"],
-    ["clear product manager", 30, 5, "product-manager-leaning"],
-    ["clear product owner", 4, 30, "product-owner-leaning"],
-    ["both substantial", 20, 18, "hybrid"],
-    ["middle share but a thin minority", 9, 4, "product-manager-leaning"],
-  ])("%s (%d / %d) → %s", (_name, pm, po, label) => {
-    expect(decideLabel({ productManager: pm, productOwner: po }, thresholds)).toBe(label);
+    ["no votes", votes(0, 0, { productStatements: 0 }), "insufficient-evidence"],
+    ["votes under the floor", votes(5, 2), "insufficient-evidence"],
+    ["clear product manager", votes(30, 5), "product-manager-leaning"],
+    ["clear product owner", votes(4, 30), "product-owner-leaning"],
+    ["each side a third or more, both blocks substantial", votes(20, 12), "hybrid"],
+    ["a third on the small side but a thin block", votes(14, 7), "product-manager-leaning"],
+    ["just under the hybrid share", votes(29, 12), "product-manager-leaning"],
+  ])("%s → %s", (_name, v, label) => {
+    expect(decideLabel(v, thresholds).label).toBe(label);
+  });
+
+  it("needs a share of the statements to lean: stray phrases in a long ad of other work are not a product role", () => {
+    expect(decideLabel(votes(12, 0, { statements: 40, productStatements: 3 }), thresholds).label).toBe("insufficient-evidence");
+    expect(decideLabel(votes(12, 0, { statements: 20, productStatements: 3 }), thresholds).label).toBe("product-manager-leaning");
+  });
+
+  it("reads the ad as another role when that role's duties outweigh the product duties", () => {
+    const scrum = decideLabel(votes(3, 9, { roles: { "scrum-master": 14 } }), thresholds);
+    expect(scrum).toMatchObject({ label: "insufficient-evidence", otherRole: "scrum-master" });
+    // Fewer of the role's votes than product votes: a product role that mentions the other role's work.
+    expect(decideLabel(votes(3, 20, { roles: { "scrum-master": 14 } }), thresholds)).toMatchObject({ label: "product-owner-leaning", otherRole: null });
+    // A role needs the same floor as a product side.
+    expect(decideLabel(votes(0, 0, { roles: { "qa-engineer": 5 }, productStatements: 0 }), thresholds).otherRole).toBeNull();
+  });
+
+  it("picks the strongest other role, by name on a tie", () => {
+    expect(decideLabel(votes(0, 0, { roles: { "project-manager": 10, "business-analyst": 10 } }), thresholds).otherRole).toBe("business-analyst");
+    expect(decideLabel(votes(0, 0, { roles: { "project-manager": 11, "business-analyst": 10 } }), thresholds).otherRole).toBe("project-manager");
+  });
+});
+
+const evidence = (pm: number, po: number, head: StatementEvidence["head"] = null, role: StatementEvidence["role"] = null): StatementEvidence => ({
+  productManager: pm,
+  productOwner: po,
+  head,
+  role,
+});
+
+describe("statementLeaning", () => {
+  it.each([
+    ["too little evidence", evidence(1, 0.5), "none"],
+    ["strategy only", evidence(5, 0), "product-manager"],
+    ["backlog only", evidence(0, 4), "product-owner"],
+    ["both with a quarter or more each, no head", evidence(3, 2), "both"],
+    ["a small minority", evidence(6, 1), "product-manager"],
+    ["another role's points above the product points", evidence(1, 1, null, { role: "scrum-master", points: 3 }), "other-role"],
+    ["another role's points only", evidence(0, 0, null, { role: "qa-engineer", points: 2.5 }), "other-role"],
+  ])("%s → %s", (_name, e, leaning) => {
+    expect(statementLeaning(e, thresholds)).toBe(leaning);
+  });
+
+  it("lets the statement's first phrase (its verb and object) decide when strategy words stand inside backlog work", () => {
+    // "Build the backlog from the market's needs and the strategy": backlog first, strategy words after.
+    const mixed = evidence(2, 2.5, { leaning: "product-owner", points: 2.5 });
+    expect(statementLeaning(mixed, thresholds)).toBe("product-owner");
+    // The same points without the head rule read as both.
+    expect(statementLeaning(mixed, { ...thresholds, dutyHeadFactor: r(1) })).toBe("both");
   });
 });
 
@@ -35,16 +83,19 @@ describe("pmShareOf", () => {
   });
 });
 
-describe("confidence and share stay in [0, 1]", () => {
-  it("for any evidence", () => {
+describe("confidence", () => {
+  it("is the logistic curve of the margin the model was calibrated with", () => {
+    expect(confidenceOf(0, thresholds)).toBeCloseTo(1 / (1 + Math.exp(-0.5)));
+    expect(confidenceOf(1, thresholds)).toBeCloseTo(1 / (1 + Math.exp(-2.5)));
+  });
+
+  it("and the margin stay in [0, 1] for any votes", () => {
     const amount = fc.double({ min: 0, max: 1e6, noNaN: true });
     fc.assert(
-      fc.property(amount, amount, (pm, po) => {
-        const totals = { productManager: pm, productOwner: po };
-        const label = decideLabel(totals, thresholds);
-        const c = confidenceOf(label, totals, thresholds);
-        const s = pmShareOf(totals, thresholds.sharePrior.value);
-        return c >= 0 && c <= 1 && s >= 0 && s <= 1;
+      fc.property(amount, amount, amount, fc.nat(50), fc.nat(50), (pm, po, role, statements, leaning) => {
+        const decision = decideLabel(votes(pm, po, { roles: { "scrum-master": role }, statements, productStatements: Math.min(leaning, statements) }), thresholds);
+        const c = confidenceOf(decision.margin, thresholds);
+        return decision.margin >= 0 && decision.margin <= 1 && c >= 0 && c <= 1;
       }),
     );
   });

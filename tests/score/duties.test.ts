@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { decideLabel, type DutyLeaning } from "../../src/score/decide.js";
+import { countDuties, dutySummary, findFlip, splitStatements, tallyVotes, type Voting } from "../../src/score/duties.js";
+import type { OtherRole } from "../../src/model/schema.js";
+import { thresholds } from "../helpers/thresholds.js";
+
+const pieces = (text: string, starts: number[] = []) => splitStatements(text, starts).map((s) => text.slice(s.start, s.end));
+
+describe("splitStatements", () => {
+  it("splits bullets, lines, sentences and semicolons, trimming list markers", () => {
+    const text = "About the role\n- Own the roadmap.\n• Write stories; refine them\n* Lead discovery. Ship it! Why? Because.\n";
+    expect(pieces(text)).toEqual(["About the role", "Own the roadmap.", "Write stories", "refine them", "Lead discovery.", "Ship it!", "Why?", "Because."]);
+  });
+
+  it("keeps a full stop that is not a sentence end inside the statement", () => {
+    expect(pieces("Grow revenue by 2.5% with Node.js tooling.")).toEqual(["Grow revenue by 2.5% with Node.js tooling."]);
+  });
+
+  it("splits at section starts, for flattened ads whose headings run into the text", () => {
+    const text = "We build apps Responsibilities Own the roadmap";
+    expect(pieces(text, [0, 14])).toEqual(["We build apps", "Responsibilities Own the roadmap"]);
+  });
+
+  it("drops pieces without a letter or digit, and offsets are exact", () => {
+    const text = "  ---  \n\n*  Own the backlog  \n";
+    const [only, ...rest] = splitStatements(text);
+    expect(rest).toEqual([]);
+    expect(text.slice(only!.start, only!.end)).toBe("Own the backlog");
+  });
+
+  it("covers accented text and never overlaps", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom("a", "é", " ", ".", "\n", ";", "•", "-", "1") , maxLength: 200 }), (text) => {
+        const statements = splitStatements(text);
+        return statements.every((s, i) => s.start < s.end && (i === 0 || statements[i - 1]!.end <= s.start));
+      }),
+    );
+  });
+});
+
+const LEANINGS: DutyLeaning[] = ["product-manager", "product-owner", "both", "other-role", "none"];
+const ROLES: OtherRole[] = ["scrum-master", "qa-engineer"];
+
+const duty = fc.record({
+  leaning: fc.constantFrom(...LEANINGS),
+  role: fc.constantFrom(...ROLES),
+  vote: fc.integer({ min: 1, max: 40 }).map((v) => v / 4),
+});
+
+function asVoting(d: { leaning: DutyLeaning; role: OtherRole; vote: number }): Voting {
+  return { leaning: d.leaning, role: d.leaning === "other-role" ? d.role : null, vote: d.leaning === "none" ? 0 : d.vote };
+}
+
+// The smallest number of duties whose removal changes the decision, by trying every subset.
+function bruteForceFlipSize(duties: readonly Voting[]): number | null {
+  const current = decideLabel(tallyVotes(duties), thresholds);
+  let best: number | null = null;
+  for (let mask = 1; mask < 1 << duties.length; mask++) {
+    const removed = duties.filter((_, i) => mask & (1 << i));
+    if (removed.some((d) => d.leaning === "none") || removed.length > 8) continue;
+    if (best !== null && removed.length >= best) continue;
+    const decision = decideLabel(tallyVotes(duties.filter((_, i) => !(mask & (1 << i)))), thresholds);
+    if (decision.label !== current.label || decision.otherRole !== current.otherRole) best = removed.length;
+  }
+  return best;
+}
+
+describe("findFlip", () => {
+  it("finds the smallest set of duties whose removal changes the label, as trying every subset does", () => {
+    fc.assert(
+      fc.property(fc.array(duty, { minLength: 1, maxLength: 11 }), (raw) => {
+        const duties = raw.map(asVoting);
+        const current = decideLabel(tallyVotes(duties), thresholds);
+        const flip = findFlip(duties, current, thresholds);
+        const expected = bruteForceFlipSize(duties);
+        if (expected === null) return flip === null;
+        if (flip === null || flip.duties.length !== expected) return false;
+        // Removing exactly those duties gives the decision it reports.
+        const after = decideLabel(tallyVotes(duties.filter((_, i) => !flip.duties.includes(i))), thresholds);
+        const changed = after.label !== current.label || after.otherRole !== current.otherRole;
+        return changed && after.label === flip.decision.label && after.otherRole === flip.decision.otherRole;
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("names the duties to remove: the heaviest product owner duty turns a hybrid product manager", () => {
+    const duties: Voting[] = [
+      { leaning: "product-manager", role: null, vote: 12 },
+      { leaning: "product-manager", role: null, vote: 10 },
+      { leaning: "product-owner", role: null, vote: 9 },
+      { leaning: "product-owner", role: null, vote: 3 },
+    ];
+    const current = decideLabel(tallyVotes(duties), thresholds);
+    expect(current.label).toBe("hybrid");
+    expect(findFlip(duties, current, thresholds)).toMatchObject({ duties: [2], decision: { label: "product-manager-leaning" } });
+  });
+});
+
+describe("dutySummary", () => {
+  it("says how many statements state a duty and what they read as", () => {
+    const counts = countDuties(["product-manager", "product-manager", "product-owner", "none", "both"].map((leaning) => ({ leaning: leaning as DutyLeaning })));
+    expect(dutySummary(counts, null)).toBe("4 of 5 statements state a duty: 2 read as product manager, 1 as product owner, 1 as both roles.");
+  });
+
+  it("names the other role, and says so when nothing leans", () => {
+    const counts = countDuties(["other-role", "other-role", "none"].map((leaning) => ({ leaning: leaning as DutyLeaning })));
+    expect(dutySummary(counts, "scrum-master")).toBe("2 of 3 statements state a duty: 2 read as Scrum Master or agile coach.");
+    expect(dutySummary(countDuties([{ leaning: "none" }]), null)).toBe("The one statement states no product duty pmpo recognises.");
+  });
+});
