@@ -76,6 +76,54 @@ describe("trainModel", () => {
     expect(model.terms["the"]).toBeUndefined();
   });
 
+  it("generic words: a word of a role name, or one the other side or neutral phrases use as often, is no evidence alone", () => {
+    const phrases = [
+      "label,phrase",
+      "product-manager,Define the product strategy",
+      "product-manager,Own the product strategy and vision",
+      "product-manager,Set the product vision with the team",
+      "product-owner,Own and order the product backlog",
+      "product-owner,Refine the backlog with the team",
+      "product-owner,Write user stories for the backlog",
+      "product-owner,Plan the sprint with the team",
+      "neutral,Work with the team every day",
+      "neutral,Join a friendly team",
+    ].join("\n");
+    const loose = { ...settings, minPhraseCount: 2, minWeight: 0, minUnigramShare: { ...settings.minUnigramShare, value: 0 } };
+    const model = trainModel(parsePhrases(phrases, "p.csv").phrases, loose);
+    // "product" is in the role names; "team" is used by both sides and the neutral phrases.
+    expect(model.terms["product"]).toBeUndefined();
+    expect(model.terms["team"]).toBeUndefined();
+    expect(model.terms["strategi"]?.weight).toBeGreaterThan(0);
+    expect(model.terms["product strategi"]?.weight).toBeGreaterThan(0);
+    // With the rule relaxed, both come back as evidence.
+    const relaxed = trainModel(parsePhrases(phrases, "p.csv").phrases, { ...loose, roleNames: ["chief"], genericWords: { ...loose.genericWords, ratio: 100 } });
+    expect(relaxed.terms["product"]?.weight).toBeGreaterThan(0);
+    expect(relaxed.terms["team"]?.weight).toBeGreaterThan(0);
+    // The document-frequency cut: a word in at least maxShare of all phrases is generic too.
+    const capped = trainModel(parsePhrases(phrases, "p.csv").phrases, { ...loose, genericWords: { ...loose.genericWords, ratio: 100, maxShare: 0.3 } });
+    expect(capped.terms["backlog"]).toBeUndefined();
+  });
+
+  it("other roles: their phrases give terms role weights and leave the two sides' weights alone", () => {
+    const phrases = [
+      small,
+      "scrum-master,Facilitate the retrospectives and remove impediments",
+      "scrum-master,Run retrospectives for the team",
+      "scrum-master,Coach the team to remove impediments",
+    ].join("\n");
+    const loose = { ...settings, minPhraseCount: 2, minWeight: 0 };
+    const model = trainModel(parsePhrases(phrases, "p.csv").phrases, loose);
+    expect(model.terms["retrospect"]?.roles?.["scrum-master"]).toBeGreaterThan(0);
+    expect(model.terms["retrospect"]?.weight).toBe(0);
+    expect(model.terms["backlog"]).toEqual(trainModel(parsePhrases(small, "p.csv").phrases, loose).terms["backlog"]);
+  });
+
+  it("refuses at training time phrases that yield no terms", () => {
+    const lonely = "label,phrase\nproduct-manager,Vision\nproduct-owner,Backlog\n";
+    expect(() => trainModel(parsePhrases(lonely, "p.csv").phrases, settings)).toThrow(/no terms/);
+  });
+
   it("is deterministic: the same phrases in another order give a byte-identical model", () => {
     const { phrases } = parsePhrases(small, "p.csv");
     const a = serialiseModel(trainModel(phrases, settings));
