@@ -26,24 +26,30 @@ export interface StatementEvidence {
   productOwner: number;
   /** The strongest other role in the statement and its points, or null. */
   role: { role: OtherRole; points: number } | null;
-  /** Side and points of the statement's first product phrase: its verb and object, usually. */
-  head: { leaning: "product-manager" | "product-owner"; points: number } | null;
+  /**
+   * The statement's first phrase, usually its verb and object: the side it speaks for and its
+   * points (leaning null when it is only another role's evidence), and its strongest other role.
+   */
+  head: { leaning: "product-manager" | "product-owner" | null; points: number; role: { role: OtherRole; points: number } | null } | null;
 }
 
 /**
  * The leaning of one statement, decided by the evidence inside it: none below `dutyEvidence`;
  * another role when that role's points exceed the product points; else the side with more points,
- * the first phrase counting `dutyHeadFactor` times ("build the backlog from the market's needs" is
+ * the first phrase (for a side or a role) counting `dutyHeadFactor` times ("build the backlog from the market's needs" is
  * backlog work), and both when the smaller side keeps `dutyBothShare` of the points.
  */
 export function statementLeaning(evidence: StatementEvidence, thresholds: Thresholds): DutyLeaning {
   const product = evidence.productManager + evidence.productOwner;
   const rolePoints = evidence.role?.points ?? 0;
   if (Math.max(product, rolePoints) < thresholds.dutyEvidence.value) return "none";
-  if (rolePoints > product) return "other-role";
-  const extra = evidence.head ? evidence.head.points * (thresholds.dutyHeadFactor.value - 1) : 0;
-  const pm = evidence.productManager + (evidence.head?.leaning === "product-manager" ? extra : 0);
-  const po = evidence.productOwner + (evidence.head?.leaning === "product-owner" ? extra : 0);
+  const { head } = evidence;
+  const factor = thresholds.dutyHeadFactor.value - 1;
+  const extra = head ? head.points * factor : 0;
+  const pm = evidence.productManager + (head?.leaning === "product-manager" ? extra : 0);
+  const po = evidence.productOwner + (head?.leaning === "product-owner" ? extra : 0);
+  const role = rolePoints + (head?.role && head.role.role === evidence.role?.role ? head.role.points * factor : 0);
+  if (role > pm + po) return "other-role";
   if (Math.min(pm, po) / (pm + po) >= thresholds.dutyBothShare.value) return "both";
   return pm >= po ? "product-manager" : "product-owner";
 }

@@ -89,12 +89,17 @@ export function statementEvidence(hits: readonly Hit[], indices: readonly number
     const hit = hits[i]!;
     if (hit.leaning === "product-manager") productManager += hit.points;
     else if (hit.leaning === "product-owner") productOwner += hit.points;
-    if (hit.leaning && hit.points > 0 && !head) head = { leaning: hit.leaning, points: hit.points };
     for (const [role, points] of Object.entries(hit.roles ?? {}) as Array<[OtherRole, number]>) roles.set(role, (roles.get(role) ?? 0) + points);
+    if (!head) head = { leaning: hit.points > 0 ? hit.leaning : null, points: hit.points, role: strongest(Object.entries(hit.roles ?? {}) as Array<[OtherRole, number]>) };
   }
-  let role: StatementEvidence["role"] = null;
-  for (const [name, points] of [...roles].sort(([a], [b]) => (a < b ? -1 : 1))) if (!role || points > role.points) role = { role: name, points };
-  return { productManager, productOwner, role, head };
+  return { productManager, productOwner, role: strongest([...roles]), head };
+}
+
+// The role with the most points, the first by name on a tie.
+function strongest(roles: ReadonlyArray<[OtherRole, number]>): { role: OtherRole; points: number } | null {
+  let best: { role: OtherRole; points: number } | null = null;
+  for (const [role, points] of [...roles].sort(([a], [b]) => (a < b ? -1 : 1))) if (!best || points > best.points) best = { role, points };
+  return best;
 }
 
 /**

@@ -67,10 +67,16 @@ describe("statementLeaning", () => {
 
   it("lets the statement's first phrase (its verb and object) decide when strategy words stand inside backlog work", () => {
     // "Build the backlog from the market's needs and the strategy": backlog first, strategy words after.
-    const mixed = evidence(2, 2.5, { leaning: "product-owner", points: 2.5 });
+    const mixed = evidence(2, 2.5, { leaning: "product-owner", points: 2.5, role: null });
     expect(statementLeaning(mixed, thresholds)).toBe("product-owner");
     // The same points without the head rule read as both.
     expect(statementLeaning(mixed, { ...thresholds, dutyHeadFactor: r(1) })).toBe("both");
+  });
+
+  it("the head rule holds for other roles too: 'coach the team on backlog practice' is coaching", () => {
+    const coaching = evidence(0, 4, { leaning: null, points: 0, role: { role: "scrum-master", points: 1.5 } }, { role: "scrum-master", points: 2 });
+    expect(statementLeaning(coaching, thresholds)).toBe("other-role");
+    expect(statementLeaning(coaching, { ...thresholds, dutyHeadFactor: r(1) })).toBe("product-owner");
   });
 });
 
