@@ -120,8 +120,11 @@ export const termSchema = z
     leaning: leaningSchema,
     /** Points for its leaning; 0 when the term is only evidence of another role. */
     weight: z.number().min(0),
-    /** Points of evidence for roles that are not product roles, for the roles whose phrases use the term. */
-    roles: z.partialRecord(otherRoleSchema, z.number().positive()).optional(),
+    /**
+     * Evidence for roles that are not product roles, signed: positive when the role's phrases
+     * use the term more than the product phrases do, negative when less.
+     */
+    roles: z.partialRecord(otherRoleSchema, z.number().min(-100).max(100)).optional(),
     /** Phrases containing the term: product manager, product owner, neutral. */
     counts: z.tuple([z.number().int().min(0), z.number().int().min(0), z.number().int().min(0)]),
   })

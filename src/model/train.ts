@@ -192,8 +192,12 @@ function countRoles(phrases: readonly Phrase[]): Map<OtherRole, number> {
 }
 
 /**
- * A term's weight as evidence of each other role: the same delta TF-IDF as for the two sides,
- * the role's phrases against all product phrases (both sides and neutral), scaled by purity.
+ * A term's evidence for each other role, signed: the smoothed log ratio of how often the role's
+ * phrases use it and how often the product label that uses it most does (capped at maxWeight
+ * either way). Positive says "this is that role's work", negative "this is product work, not
+ * that role's": sprint ceremonies, which Scrum Masters and product owners both run, come out
+ * near zero. Kept when the role's phrases use the term often enough or it is product evidence,
+ * and when it says at least minWeight either way.
  */
 function roleWeights(
   key: string,
@@ -202,19 +206,17 @@ function roleWeights(
   phraseCounts: readonly [number, number, number],
   roleTotals: ReadonlyMap<OtherRole, number>,
   settings: TrainingSettings,
+  isProductTerm: boolean,
 ): Term["roles"] | null {
-  if (!byRole) return null;
-  const productCount = counts[0] + counts[1] + counts[2];
-  const productTotal = phraseCounts[0] + phraseCounts[1] + phraseCounts[2];
-  const allRoles = [...byRole.values()].reduce((a, b) => a + b, 0);
+  const rate = (c: number, n: number) => (c + settings.smoothing) / (n + 2 * settings.smoothing);
+  const productRate = Math.max(rate(counts[0], phraseCounts[0]), rate(counts[1], phraseCounts[1]), rate(counts[2], phraseCounts[2]));
   const roles: NonNullable<Term["roles"]> = {};
-  for (const [role, count] of [...byRole].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const total = roleTotals.get(role) ?? 0;
-    if (count < minCountFor(key, total, settings)) continue;
-    const rate = (c: number, n: number) => (c + settings.smoothing) / (n + 2 * settings.smoothing);
-    const logRatio = Math.log(rate(count, total) / rate(productCount, productTotal));
-    const weight = Math.min(logRatio, settings.maxWeight) * (count / (productCount + allRoles));
-    if (weight >= settings.minWeight) roles[role] = round4(weight);
+  for (const [role, total] of [...roleTotals].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const count = byRole?.get(role) ?? 0;
+    if (!isProductTerm && count < minCountFor(key, total, settings)) continue;
+    const logRatio = Math.log(rate(count, total) / productRate);
+    const weight = Math.max(-settings.maxWeight, Math.min(settings.maxWeight, logRatio));
+    if (Math.abs(weight) >= settings.minWeight) roles[role] = round4(weight);
   }
   return Object.keys(roles).length > 0 ? roles : null;
 }
@@ -248,8 +250,8 @@ export function trainModel(phrases: readonly Phrase[], settings: TrainingSetting
   for (const key of [...new Set([...termCounts.keys(), ...roleCounts.keys()])].sort()) {
     const counts = termCounts.get(key) ?? [0, 0, 0];
     const side = sideWeight(key, counts, phraseCounts, settings, roleWords);
-    const roles = roleWeights(key, counts, roleCounts.get(key), phraseCounts, roleTotals, settings);
-    if (!side && !roles) continue;
+    const roles = roleWeights(key, counts, roleCounts.get(key), phraseCounts, roleTotals, settings, side !== null);
+    if (!side && !(roles && Object.values(roles).some((w) => w > 0))) continue;
     const leaning = side?.leaning ?? (counts[0] >= counts[1] ? "product-manager" : "product-owner");
     terms[key] = { leaning, weight: side ? round4(side.weight) : 0, ...(roles ? { roles } : {}), counts };
   }

@@ -256,7 +256,8 @@ function otherRoleOf(text: string, role: OtherRole, duties: readonly DutyStateme
     for (const i of duty.hits) {
       const hit = hits[i]!;
       const points = hit.roles?.[role];
-      if (points === undefined) continue;
+      // Product terms in the statement count against the role; only its own evidence is listed.
+      if (points === undefined || points <= 0) continue;
       evidence.push({ start: hit.start, end: hit.end, text: text.slice(hit.start, hit.end), weight: points });
     }
   }

@@ -24,7 +24,7 @@ export type DutyLeaning = "product-manager" | "product-owner" | "both" | "other-
 export interface StatementEvidence {
   productManager: number;
   productOwner: number;
-  /** The strongest other role in the statement and its points, or null. */
+  /** The other role with the most net points in the statement (its terms' signed role evidence summed), or null when none is positive. */
   role: { role: OtherRole; points: number } | null;
   /**
    * The statement's first phrase, usually its verb and object: the side it speaks for and its
@@ -34,22 +34,23 @@ export interface StatementEvidence {
 }
 
 /**
- * The leaning of one statement, decided by the evidence inside it: none below `dutyEvidence`;
- * another role when that role's points exceed the product points; else the side with more points,
- * the first phrase (for a side or a role) counting `dutyHeadFactor` times ("build the backlog from the market's needs" is
+ * The leaning of one statement, decided by the evidence inside it: another role when that role's
+ * net points (its evidence less the product evidence against it) reach `dutyEvidence`; none when
+ * the product points do not; else the side with more points, the first phrase (for a side or a
+ * role) counting `dutyHeadFactor` times ("build the backlog from the market's needs" is
  * backlog work), and both when the smaller side keeps `dutyBothShare` of the points.
  */
 export function statementLeaning(evidence: StatementEvidence, thresholds: Thresholds): DutyLeaning {
   const product = evidence.productManager + evidence.productOwner;
-  const rolePoints = evidence.role?.points ?? 0;
-  if (Math.max(product, rolePoints) < thresholds.dutyEvidence.value) return "none";
   const { head } = evidence;
   const factor = thresholds.dutyHeadFactor.value - 1;
+  // Net role points already weigh the product terms against the role; the head counts more.
+  const role = (evidence.role?.points ?? 0) + (head?.role ? head.role.points * factor : 0);
+  if (role >= thresholds.dutyEvidence.value) return "other-role";
+  if (product < thresholds.dutyEvidence.value) return "none";
   const extra = head ? head.points * factor : 0;
   const pm = evidence.productManager + (head?.leaning === "product-manager" ? extra : 0);
   const po = evidence.productOwner + (head?.leaning === "product-owner" ? extra : 0);
-  const role = rolePoints + (head?.role && head.role.role === evidence.role?.role ? head.role.points * factor : 0);
-  if (role > pm + po) return "other-role";
   if (Math.min(pm, po) / (pm + po) >= thresholds.dutyBothShare.value) return "both";
   return pm >= po ? "product-manager" : "product-owner";
 }

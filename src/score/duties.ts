@@ -84,21 +84,26 @@ export function statementEvidence(hits: readonly Hit[], indices: readonly number
   let productManager = 0;
   let productOwner = 0;
   const roles = new Map<OtherRole, number>();
-  let head: StatementEvidence["head"] = null;
   for (const i of indices) {
     const hit = hits[i]!;
     if (hit.leaning === "product-manager") productManager += hit.points;
     else if (hit.leaning === "product-owner") productOwner += hit.points;
     for (const [role, points] of Object.entries(hit.roles ?? {}) as Array<[OtherRole, number]>) roles.set(role, (roles.get(role) ?? 0) + points);
-    if (!head) head = { leaning: hit.points > 0 ? hit.leaning : null, points: hit.points, role: strongest(Object.entries(hit.roles ?? {}) as Array<[OtherRole, number]>) };
   }
-  return { productManager, productOwner, role: strongest([...roles]), head };
+  const role = strongest([...roles]);
+  const first = indices.length > 0 ? hits[indices[0]!]! : null;
+  const head: StatementEvidence["head"] = first && {
+    leaning: first.points > 0 ? first.leaning : null,
+    points: first.points,
+    role: role && { role: role.role, points: first.roles?.[role.role] ?? 0 },
+  };
+  return { productManager, productOwner, role, head };
 }
 
-// The role with the most points, the first by name on a tie.
+// The role with the most (net, positive) points, the first by name on a tie.
 function strongest(roles: ReadonlyArray<[OtherRole, number]>): { role: OtherRole; points: number } | null {
   let best: { role: OtherRole; points: number } | null = null;
-  for (const [role, points] of [...roles].sort(([a], [b]) => (a < b ? -1 : 1))) if (!best || points > best.points) best = { role, points };
+  for (const [role, points] of [...roles].sort(([a], [b]) => (a < b ? -1 : 1))) if (points > 0 && (!best || points > best.points)) best = { role, points };
   return best;
 }
 
