@@ -121,10 +121,10 @@ export const termSchema = z
     /** Points for its leaning; 0 when the term is only evidence of another role. */
     weight: z.number().min(0),
     /**
-     * Evidence for roles that are not product roles, signed: positive when the role's phrases
-     * use the term more than the product phrases do, negative when less.
+     * Points of evidence for roles that are not product roles; 0 for a role whose phrases use
+     * the term about as much as its product side does (shared, so no evidence either way).
      */
-    roles: z.partialRecord(otherRoleSchema, z.number().min(-100).max(100)).optional(),
+    roles: z.partialRecord(otherRoleSchema, z.number().min(0).max(100)).optional(),
     /** Phrases containing the term: product manager, product owner, neutral. */
     counts: z.tuple([z.number().int().min(0), z.number().int().min(0), z.number().int().min(0)]),
   })

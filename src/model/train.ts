@@ -192,12 +192,11 @@ function countRoles(phrases: readonly Phrase[]): Map<OtherRole, number> {
 }
 
 /**
- * A term's evidence for each other role, signed: the smoothed log ratio of how often the role's
- * phrases use it and how often the product label that uses it most does (capped at maxWeight
- * either way). Positive says "this is that role's work", negative "this is product work, not
- * that role's": sprint ceremonies, which Scrum Masters and product owners both run, come out
- * near zero. Kept when the role's phrases use the term often enough or it is product evidence,
- * and when it says at least minWeight either way.
+ * A term's evidence for each other role: the same delta TF-IDF as for the two sides, the role's
+ * phrases against all product phrases (both sides and neutral), scaled by its purity. A term the
+ * role's phrases use at least half as often as its product side does, but not enough to be the
+ * role's evidence, gets 0: both use it ("sprint planning" for Scrum Masters and product owners),
+ * so it says nothing about which of the two a duty is.
  */
 function roleWeights(
   key: string,
@@ -206,20 +205,26 @@ function roleWeights(
   phraseCounts: readonly [number, number, number],
   roleTotals: ReadonlyMap<OtherRole, number>,
   settings: TrainingSettings,
-  isProductTerm: boolean,
 ): Term["roles"] | null {
+  if (!byRole) return null;
+  const productCount = counts[0] + counts[1] + counts[2];
+  const productTotal = phraseCounts[0] + phraseCounts[1] + phraseCounts[2];
+  const sideRate = Math.max(counts[0] / Math.max(1, phraseCounts[0]), counts[1] / Math.max(1, phraseCounts[1]));
+  const allRoles = [...byRole.values()].reduce((a, b) => a + b, 0);
   const rate = (c: number, n: number) => (c + settings.smoothing) / (n + 2 * settings.smoothing);
-  const productRate = Math.max(rate(counts[0], phraseCounts[0]), rate(counts[1], phraseCounts[1]), rate(counts[2], phraseCounts[2]));
   const roles: NonNullable<Term["roles"]> = {};
-  for (const [role, total] of [...roleTotals].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const count = byRole?.get(role) ?? 0;
-    if (!isProductTerm && count < minCountFor(key, total, settings)) continue;
-    const logRatio = Math.log(rate(count, total) / productRate);
-    const weight = Math.max(-settings.maxWeight, Math.min(settings.maxWeight, logRatio));
-    if (Math.abs(weight) >= settings.minWeight) roles[role] = round4(weight);
+  for (const [role, count] of [...byRole].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const total = roleTotals.get(role) ?? 0;
+    const logRatio = Math.log(rate(count, total) / rate(productCount, productTotal));
+    const weight = Math.min(logRatio, settings.maxWeight) * (count / (productCount + allRoles));
+    if (count >= minCountFor(key, total, settings) && weight >= settings.minWeight) roles[role] = round4(weight);
+    else if (sideRate > 0 && count / total >= SHARED_RATE * sideRate) roles[role] = 0;
   }
   return Object.keys(roles).length > 0 ? roles : null;
 }
+
+// A role that uses a term at least this share as often as the term's product side shares it.
+const SHARED_RATE = 0.5;
 
 /**
  * Trains a model from labelled phrases: pure and deterministic (same phrases and settings give a
@@ -250,7 +255,7 @@ export function trainModel(phrases: readonly Phrase[], settings: TrainingSetting
   for (const key of [...new Set([...termCounts.keys(), ...roleCounts.keys()])].sort()) {
     const counts = termCounts.get(key) ?? [0, 0, 0];
     const side = sideWeight(key, counts, phraseCounts, settings, roleWords);
-    const roles = roleWeights(key, counts, roleCounts.get(key), phraseCounts, roleTotals, settings, side !== null);
+    const roles = roleWeights(key, counts, roleCounts.get(key), phraseCounts, roleTotals, settings);
     if (!side && !(roles && Object.values(roles).some((w) => w > 0))) continue;
     const leaning = side?.leaning ?? (counts[0] >= counts[1] ? "product-manager" : "product-owner");
     terms[key] = { leaning, weight: side ? round4(side.weight) : 0, ...(roles ? { roles } : {}), counts };

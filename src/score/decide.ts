@@ -24,19 +24,27 @@ export type DutyLeaning = "product-manager" | "product-owner" | "both" | "other-
 export interface StatementEvidence {
   productManager: number;
   productOwner: number;
-  /** The other role with the most net points in the statement (its terms' signed role evidence summed), or null when none is positive. */
-  role: { role: OtherRole; points: number } | null;
+  /**
+   * The other role with the most points in the statement, or null, and the product points
+   * against it: those of terms the role does not share.
+   */
+  role: { role: OtherRole; points: number; against: number } | null;
   /**
    * The statement's first phrase, usually its verb and object: the side it speaks for and its
    * points (leaning null when it is only another role's evidence), and its strongest other role.
    */
-  head: { leaning: "product-manager" | "product-owner" | null; points: number; role: { role: OtherRole; points: number } | null } | null;
+  head: {
+    leaning: "product-manager" | "product-owner" | null;
+    points: number;
+    /** Its points for the statement's strongest role, and whether that role shares the term. */
+    role: { role: OtherRole; points: number; shared: boolean } | null;
+  } | null;
 }
 
 /**
  * The leaning of one statement, decided by the evidence inside it: another role when that role's
- * net points (its evidence less the product evidence against it) reach `dutyEvidence`; none when
- * the product points do not; else the side with more points, the first phrase (for a side or a
+ * points reach `dutyEvidence` and exceed the product points of terms the role does not share;
+ * none when the product points do not reach `dutyEvidence`; else the side with more points, the first phrase (for a side or a
  * role) counting `dutyHeadFactor` times ("build the backlog from the market's needs" is
  * backlog work), and both when the smaller side keeps `dutyBothShare` of the points.
  */
@@ -44,11 +52,13 @@ export function statementLeaning(evidence: StatementEvidence, thresholds: Thresh
   const product = evidence.productManager + evidence.productOwner;
   const { head } = evidence;
   const factor = thresholds.dutyHeadFactor.value - 1;
-  // Net role points already weigh the product terms against the role; the head counts more.
-  const role = (evidence.role?.points ?? 0) + (head?.role ? head.role.points * factor : 0);
-  if (role >= thresholds.dutyEvidence.value) return "other-role";
-  if (product < thresholds.dutyEvidence.value) return "none";
   const extra = head ? head.points * factor : 0;
+  if (evidence.role) {
+    const role = evidence.role.points + (head?.role ? head.role.points * factor : 0);
+    const against = evidence.role.against + (head && !head.role?.shared ? extra : 0);
+    if (role >= thresholds.dutyEvidence.value && role > against) return "other-role";
+  }
+  if (product < thresholds.dutyEvidence.value) return "none";
   const pm = evidence.productManager + (head?.leaning === "product-manager" ? extra : 0);
   const po = evidence.productOwner + (head?.leaning === "product-owner" ? extra : 0);
   if (Math.min(pm, po) / (pm + po) >= thresholds.dutyBothShare.value) return "both";

@@ -90,12 +90,16 @@ export function statementEvidence(hits: readonly Hit[], indices: readonly number
     else if (hit.leaning === "product-owner") productOwner += hit.points;
     for (const [role, points] of Object.entries(hit.roles ?? {}) as Array<[OtherRole, number]>) roles.set(role, (roles.get(role) ?? 0) + points);
   }
-  const role = strongest([...roles]);
+  const best = strongest([...roles]);
+  // Product terms the role uses as much (an entry of 0) say nothing against it.
+  let against = 0;
+  if (best) for (const i of indices) if (hits[i]!.roles?.[best.role] === undefined) against += hits[i]!.points;
+  const role = best && { ...best, against };
   const first = indices.length > 0 ? hits[indices[0]!]! : null;
   const head: StatementEvidence["head"] = first && {
     leaning: first.points > 0 ? first.leaning : null,
     points: first.points,
-    role: role && { role: role.role, points: first.roles?.[role.role] ?? 0 },
+    role: role && { role: role.role, points: first.roles?.[role.role] ?? 0, shared: first.roles?.[role.role] !== undefined },
   };
   return { productManager, productOwner, role, head };
 }

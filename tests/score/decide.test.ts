@@ -59,8 +59,10 @@ describe("statementLeaning", () => {
     ["backlog only", evidence(0, 4), "product-owner"],
     ["both with a quarter or more each, no head", evidence(3, 2), "both"],
     ["a small minority", evidence(6, 1), "product-manager"],
-    ["another role's points above the product points", evidence(1, 1, null, { role: "scrum-master", points: 3 }), "other-role"],
-    ["another role's points only", evidence(0, 0, null, { role: "qa-engineer", points: 2.5 }), "other-role"],
+    ["another role's points above the product points it does not share", evidence(3, 3, null, { role: "scrum-master", points: 3, against: 2 }), "other-role"],
+    ["another role's points below the product points it does not share", evidence(3, 3, null, { role: "scrum-master", points: 3, against: 4 }), "both"],
+    ["another role's points only", evidence(0, 0, null, { role: "qa-engineer", points: 2.5, against: 0 }), "other-role"],
+    ["another role's points under the floor", evidence(0, 0, null, { role: "qa-engineer", points: 1.5, against: 0 }), "none"],
   ])("%s → %s", (_name, e, leaning) => {
     expect(statementLeaning(e, thresholds)).toBe(leaning);
   });
@@ -74,7 +76,8 @@ describe("statementLeaning", () => {
   });
 
   it("the head rule holds for other roles too: 'coach the team on backlog practice' is coaching", () => {
-    const coaching = evidence(0, 4, { leaning: null, points: 0, role: { role: "scrum-master", points: 1.5 } }, { role: "scrum-master", points: 2 });
+    // "Coach the team on backlog practice": coaching first, then backlog words the role does not share.
+    const coaching = evidence(0, 4, { leaning: null, points: 0, role: { role: "scrum-master", points: 1.5, shared: false } }, { role: "scrum-master", points: 2, against: 4 });
     expect(statementLeaning(coaching, thresholds)).toBe("other-role");
     expect(statementLeaning(coaching, { ...thresholds, dutyHeadFactor: r(1) })).toBe("product-owner");
   });
