@@ -1,8 +1,8 @@
 import type { Model } from "../model/schema.js";
 import { analyseAd } from "../score/classify.js";
 import { compileModel } from "../score/compiled.js";
-import { decideLabel, statementLeaning, statementVote, type Decision, type StatementEvidence } from "../score/decide.js";
-import { hitsByStatement, statementEvidence, tallyVotes } from "../score/duties.js";
+import { decideLabel, type Decision, type StatementEvidence } from "../score/decide.js";
+import { hitsByStatement, statementEvidence, tallyVotes, votingOf } from "../score/duties.js";
 import { LABELS, type Label } from "../score/result.js";
 import type { SectionKind } from "../text/sections.js";
 import { classificationMetrics } from "./metrics.js";
@@ -37,13 +37,7 @@ export interface DecisionValues {
 
 /** The decision `classify` would make on these statements with these values. */
 export function decideFromFeatures(features: readonly StatementFeatures[], values: DecisionValues): Decision {
-  const duties = features.map(({ evidence, section }) => {
-    const weight = values.sectionWeights[section];
-    const leaning = weight > 0 ? statementLeaning(evidence, values.thresholds) : "none";
-    const points = leaning === "other-role" ? (evidence.role?.points ?? 0) : evidence.productManager + evidence.productOwner;
-    const role = leaning === "other-role" ? (evidence.role?.role ?? null) : null;
-    return { leaning, role, vote: leaning === "none" ? 0 : statementVote(points, weight), counted: weight > 0 };
-  });
+  const duties = features.map(({ evidence, section }) => votingOf(evidence, values.sectionWeights[section], values.thresholds));
   return decideLabel(tallyVotes(duties), values.thresholds);
 }
 

@@ -49,16 +49,33 @@ export interface StatementEvidence {
  * backlog work), and both when the smaller side keeps `dutyBothShare` of the points.
  */
 export function statementLeaning(evidence: StatementEvidence, thresholds: Thresholds): DutyLeaning {
-  const product = evidence.productManager + evidence.productOwner;
+  return readStatement(evidence, thresholds).leaning;
+}
+
+/** Which product side a statement's product evidence leans to, whatever else it reads as. */
+export type ProductLeaning = "product-manager" | "product-owner" | "both" | "none";
+
+/**
+ * A statement read twice: what it reads as (`leaning`, another role included), and the side its
+ * product evidence leans to (`product`), which votes for the product label in any case, so a
+ * product ad's duty that also reads like a project manager's still counts for its side.
+ */
+export function readStatement(evidence: StatementEvidence, thresholds: Thresholds): { leaning: DutyLeaning; product: ProductLeaning } {
+  const product = productLeaning(evidence, thresholds);
   const { head } = evidence;
-  const factor = thresholds.dutyHeadFactor.value - 1;
-  const extra = head ? head.points * factor : 0;
   if (evidence.role) {
+    const factor = thresholds.dutyHeadFactor.value - 1;
     const role = evidence.role.points + (head?.role ? head.role.points * factor : 0);
-    const against = evidence.role.against + (head && !head.role?.shared ? extra : 0);
-    if (role >= thresholds.dutyEvidence.value && role > against) return "other-role";
+    const against = evidence.role.against + (head && !head.role?.shared ? head.points * factor : 0);
+    if (role >= thresholds.dutyEvidence.value && role > against) return { leaning: "other-role", product };
   }
-  if (product < thresholds.dutyEvidence.value) return "none";
+  return { leaning: product, product };
+}
+
+function productLeaning(evidence: StatementEvidence, thresholds: Thresholds): ProductLeaning {
+  if (evidence.productManager + evidence.productOwner < thresholds.dutyEvidence.value) return "none";
+  const { head } = evidence;
+  const extra = head ? head.points * (thresholds.dutyHeadFactor.value - 1) : 0;
   const pm = evidence.productManager + (head?.leaning === "product-manager" ? extra : 0);
   const po = evidence.productOwner + (head?.leaning === "product-owner" ? extra : 0);
   if (Math.min(pm, po) / (pm + po) >= thresholds.dutyBothShare.value) return "both";
@@ -74,8 +91,10 @@ export function statementVote(points: number, sectionWeight: number): number {
 export interface DutyVotes {
   productManager: number;
   productOwner: number;
-  /** Votes per other role. */
+  /** Duties per other role, each counting its section's weight: a role is what most of the duties are. */
   roles: Partial<Record<OtherRole, number>>;
+  /** Duties leaning to a product side (or both), counted the same way. */
+  productDuties: number;
   /** Statements in sections that count, and how many of them lean to a product side (or both). */
   statements: number;
   productStatements: number;
@@ -89,6 +108,10 @@ export interface Decision {
   margin: number;
 }
 
+// An ad reads as another role only with at least two of its duties (section-weighted): one stray
+// statement is not a role.
+const MIN_ROLE_DUTIES = 2;
+
 function strongestRole(roles: DutyVotes["roles"]): [OtherRole, number] | null {
   let best: [OtherRole, number] | null = null;
   for (const [role, votes] of Object.entries(roles) as Array<[OtherRole, number]>) {
@@ -99,8 +122,8 @@ function strongestRole(roles: DutyVotes["roles"]): [OtherRole, number] | null {
 
 /**
  * The label the duties give, as the annotators' rubric reads: insufficient evidence when fewer
- * than `minDutyVotes` lean, when fewer than `minLeaningShare` of the statements lean, or when another role's duties outweigh the product duties
- * `otherRoleRatio` times; hybrid when each side holds `hybridShare` of the product votes and
+ * than `minDutyVotes` lean, when fewer than `minLeaningShare` of the statements lean, or when at least two duties (section-weighted) read
+ * as another role and they outnumber the product duties `otherRoleRatio` times; hybrid when each side holds `hybridShare` of the product votes and
  * at least `hybridMinVotes` (a real block of duties, not a stray phrase);
  * otherwise the side with more.
  */
@@ -108,9 +131,10 @@ export function decideLabel(votes: DutyVotes, thresholds: Thresholds): Decision 
   const product = votes.productManager + votes.productOwner;
   const min = thresholds.minDutyVotes.value;
   const role = strongestRole(votes.roles);
-  if (role && role[1] >= min && role[1] >= thresholds.otherRoleRatio.value * product) {
-    const ratio = product === 0 ? 1 : Math.min(1, role[1] / (thresholds.otherRoleRatio.value * product) - 1);
-    return { label: "insufficient-evidence", otherRole: role[0], margin: Math.min(1, (role[1] - min) / min + ratio) / 2 };
+  const ratio = thresholds.otherRoleRatio.value;
+  if (role && role[1] >= MIN_ROLE_DUTIES && role[1] >= ratio * votes.productDuties) {
+    const lead = votes.productDuties === 0 ? 1 : Math.min(1, role[1] / (ratio * votes.productDuties) - 1);
+    return { label: "insufficient-evidence", otherRole: role[0], margin: (Math.min(1, (role[1] - MIN_ROLE_DUTIES) / MIN_ROLE_DUTIES) + lead) / 2 };
   }
   if (product < min) return { label: "insufficient-evidence", otherRole: null, margin: 1 - product / min };
   // A few stray phrases in a long ad of other work: too few of its statements lean at all.

@@ -1,6 +1,6 @@
 import type { Model, OtherRole } from "../model/schema.js";
 import type { Section } from "../text/sections.js";
-import { decideLabel, statementLeaning, statementVote, type Decision, type DutyLeaning, type DutyVotes, type StatementEvidence } from "./decide.js";
+import { decideLabel, readStatement, statementVote, type Decision, type DutyLeaning, type DutyVotes, type ProductLeaning, type StatementEvidence } from "./decide.js";
 
 /** A statement of the ad, `[start, end)`: a bullet, a line, or a sentence of running text. */
 export interface Statement {
@@ -64,6 +64,10 @@ export interface Hit {
 export interface DutyStatement extends Statement {
   /** False when its section counts for nothing (benefits, boilerplate): it is not one of the ad's duties. */
   counted: boolean;
+  /** Its section's weight. */
+  weight: number;
+  /** The side its product evidence leans to, which votes even when it reads as another role. */
+  product: ProductLeaning;
   section: Section["kind"];
   leaning: DutyLeaning;
   /** The other role it reads as, when `leaning` is `other-role`. */
@@ -129,20 +133,15 @@ export function buildDuties(
     const section = sectionAt(statement.start).kind;
     const weight = sectionWeight(section);
     const evidence = statementEvidence(hits, inside);
-    const leaning = weight > 0 ? statementLeaning(evidence, thresholds) : "none";
-    const points = leaning === "other-role" ? (evidence.role?.points ?? 0) : evidence.productManager + evidence.productOwner;
     duties.push({
       ...statement,
-      counted: weight > 0,
+      ...votingOf(evidence, weight, thresholds),
       section,
-      leaning,
-      role: leaning === "other-role" ? (evidence.role?.role ?? null) : null,
       evidence: {
         productManager: round4(evidence.productManager * weight),
         productOwner: round4(evidence.productOwner * weight),
         otherRole: round4((evidence.role?.points ?? 0) * weight),
       },
-      vote: leaning === "none" ? 0 : round4(statementVote(points, weight)),
       highlights: inside.map((i) => hits[i]!.highlight).filter((i) => i >= 0),
       hits: inside,
     });
@@ -163,22 +162,36 @@ export function hitsByStatement(statements: readonly Statement[], hits: readonly
   return grouped;
 }
 
-/** What the vote needs of a statement; `counted` is false for one in a section that counts for nothing. */
-export type Voting = Pick<DutyStatement, "leaning" | "role" | "vote"> & { counted?: boolean };
+/**
+ * What the vote needs of a statement: `counted` is false for one in a section that counts for
+ * nothing; `weight` is its section's weight (default 1).
+ */
+export type Voting = Pick<DutyStatement, "leaning" | "role" | "vote"> & { product?: ProductLeaning; counted?: boolean; weight?: number };
+
+/** How one statement votes, from its evidence and its section's weight (0: it is no duty at all). */
+export function votingOf(evidence: StatementEvidence, weight: number, thresholds: Model["settings"]["thresholds"]): Required<Voting> {
+  const { leaning, product } = weight > 0 ? readStatement(evidence, thresholds) : { leaning: "none" as const, product: "none" as const };
+  const vote = product === "none" ? 0 : round4(statementVote(evidence.productManager + evidence.productOwner, weight));
+  return { leaning, product, role: leaning === "other-role" ? (evidence.role?.role ?? null) : null, vote, counted: weight > 0, weight };
+}
 
 /** The votes of a set of duties: "both" gives half its vote to each side. */
 export function tallyVotes(duties: readonly Voting[]): DutyVotes {
-  const votes: DutyVotes = { productManager: 0, productOwner: 0, roles: {}, statements: 0, productStatements: 0 };
+  const votes: DutyVotes = { productManager: 0, productOwner: 0, roles: {}, statements: 0, productStatements: 0, productDuties: 0 };
   for (const duty of duties) {
     if (duty.counted !== false) votes.statements++;
-    if (duty.leaning === "product-manager" || duty.leaning === "product-owner" || duty.leaning === "both") votes.productStatements++;
-    if (duty.leaning === "product-manager") votes.productManager += duty.vote;
-    else if (duty.leaning === "product-owner") votes.productOwner += duty.vote;
-    else if (duty.leaning === "both") {
+    const product = duty.product ?? (duty.leaning === "other-role" ? "none" : duty.leaning);
+    if (product === "product-manager") votes.productManager += duty.vote;
+    else if (product === "product-owner") votes.productOwner += duty.vote;
+    else if (product === "both") {
       votes.productManager += duty.vote / 2;
       votes.productOwner += duty.vote / 2;
-    } else if (duty.leaning === "other-role" && duty.role) votes.roles[duty.role] = (votes.roles[duty.role] ?? 0) + duty.vote;
+    }
+    if (product !== "none") votes.productStatements++;
+    if (duty.leaning === "other-role" && duty.role) votes.roles[duty.role] = (votes.roles[duty.role] ?? 0) + (duty.weight ?? 1);
+    else if (duty.leaning !== "none") votes.productDuties += duty.weight ?? 1;
   }
+  votes.productDuties = round4(votes.productDuties);
   // Rounded, so a tally and the same tally less some duties compare alike at the thresholds.
   votes.productManager = round4(votes.productManager);
   votes.productOwner = round4(votes.productOwner);
@@ -195,11 +208,15 @@ export interface Flip {
 
 // Beyond this many duties removed the counterfactual says nothing a reader can use.
 const MAX_FLIP_SIZE = 8;
+// Ads with many kinds of duty have many ways to split a removal; past this many tries (a few
+// milliseconds) the search gives up and says it found none.
+const MAX_FLIP_TRIES = 20_000;
 
 type Leaning = Voting;
 
+// Duties of one category change the decision's inputs alike except for their vote.
 function categoryOf(duty: Leaning): string {
-  return duty.leaning === "other-role" ? `role:${duty.role}` : duty.leaning;
+  return `${duty.leaning}|${duty.product ?? ""}|${duty.role ?? ""}|${duty.weight ?? 1}`;
 }
 
 // Every way of writing `total` as a sum of `caps.length` counts, each within its cap.
@@ -213,7 +230,7 @@ function* countVectors(caps: readonly number[], total: number, at = 0): Generato
 
 /**
  * The smallest set of leaning duties whose removal changes the decision (label or other role),
- * or null when none of at most 8 does. The label depends on the duties only through the vote
+ * or null when none of at most 8 does (or the search runs out of its budget of tries). The label depends on the duties only through the vote
  * sums of their categories, so for each size every split of that size across categories is
  * tried with each category's heaviest duties removed first.
  */
@@ -235,8 +252,10 @@ export function findFlip(duties: readonly Leaning[], current: Decision, threshol
   const all = tallyVotes(duties);
   const caps = categories.map((c) => c.length);
   const available = caps.reduce((a, b) => a + b, 0);
+  let budget = MAX_FLIP_TRIES;
   for (let size = 1; size <= Math.min(MAX_FLIP_SIZE, available); size++) {
     for (const counts of countVectors(caps, size)) {
+      if (--budget < 0) return null;
       const decision = decideLabel(subtractVotes(all, counts.map((count, i) => removals[i]![count]!)), thresholds);
       if (decision.label !== current.label || decision.otherRole !== current.otherRole) {
         const removed = counts.flatMap((count, i) => categories[i]!.slice(0, count));
@@ -252,6 +271,7 @@ function subtractVotes(all: DutyVotes, parts: readonly DutyVotes[]): DutyVotes {
   for (const part of parts) {
     votes.statements -= part.statements;
     votes.productStatements -= part.productStatements;
+    votes.productDuties = round4(votes.productDuties - part.productDuties);
     votes.productManager -= part.productManager;
     votes.productOwner -= part.productOwner;
     for (const [role, v] of Object.entries(part.roles) as Array<[OtherRole, number]>) votes.roles[role] = (votes.roles[role] ?? 0) - v;

@@ -9,6 +9,7 @@ const votes = (productManager: number, productOwner: number, extra: Partial<Duty
   roles: {},
   statements: 10,
   productStatements: 5,
+  productDuties: 5,
   ...extra,
 });
 
