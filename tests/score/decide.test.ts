@@ -31,13 +31,13 @@ describe("decideLabel", () => {
     expect(decideLabel(votes(12, 0, { statements: 20, productStatements: 3 }), thresholds).label).toBe("product-manager-leaning");
   });
 
-  it("reads the ad as another role when that role's duties outweigh the product duties", () => {
-    const scrum = decideLabel(votes(3, 9, { roles: { "scrum-master": 14 } }), thresholds);
+  it("reads the ad as another role when that role's duties (section-weighted) outnumber the product duties", () => {
+    const scrum = decideLabel(votes(3, 9, { roles: { "scrum-master": 6 }, productDuties: 4 }), thresholds);
     expect(scrum).toMatchObject({ label: "insufficient-evidence", otherRole: "scrum-master" });
-    // Fewer of the role's votes than product votes: a product role that mentions the other role's work.
-    expect(decideLabel(votes(3, 20, { roles: { "scrum-master": 14 } }), thresholds)).toMatchObject({ label: "product-owner-leaning", otherRole: null });
-    // A role needs the same floor as a product side.
-    expect(decideLabel(votes(0, 0, { roles: { "qa-engineer": 5 }, productStatements: 0 }), thresholds).otherRole).toBeNull();
+    // Fewer of the role's duties than product duties: a product role that mentions the other role's work.
+    expect(decideLabel(votes(3, 20, { roles: { "scrum-master": 3 }, productDuties: 6 }), thresholds)).toMatchObject({ label: "product-owner-leaning", otherRole: null });
+    // One stray duty is not a role.
+    expect(decideLabel(votes(0, 0, { roles: { "qa-engineer": 1 }, productDuties: 0, productStatements: 0 }), thresholds).otherRole).toBeNull();
   });
 
   it("picks the strongest other role, by name on a tie", () => {

@@ -24,6 +24,8 @@ const model: Model = {
     retrospect: term("product-owner", 1, { "scrum-master": 4 }),
     impedi: term("product-owner", 0.5, { "scrum-master": 4 }),
     coach: term("product-owner", 0.5, { "scrum-master": 3 }),
+    facilit: term("product-owner", 0, { "scrum-master": 2.5 }),
+    "sprint plan": term("product-owner", 3, { "scrum-master": 0 }),
   },
 };
 
@@ -83,6 +85,24 @@ describe("scoring rules", () => {
     expect(result.otherRole?.role).toBe("scrum-master");
     expect(result.otherRole?.evidence.map((e) => e.text)).toContain("retrospectives");
     expect(result.summary).toMatch(/as Scrum Master or agile coach/);
+  });
+
+  it("shared terms: product words another role uses as much say nothing against that role", () => {
+    // Coaching verb first (2.5, counted three times as the head), then 5 points of backlog and sprint words the role does not share.
+    const text = "Responsibilities\n- Facilitate sprint planning, the sprint and the backlog.";
+    expect(classify(text, { model }).duties[1]).toMatchObject({ leaning: "other-role", role: "scrum-master" });
+    // Without the entry that marks "sprint planning" as shared, its product points outweigh the role's.
+    const unshared = structuredClone(model);
+    unshared.terms["sprint plan"] = term("product-owner", 3);
+    expect(classify(text, { model: unshared }).duties[1]!.leaning).toBe("product-owner");
+  });
+
+  it("a statement that reads as another role still votes for its product side", () => {
+    const text = "Responsibilities\n- Facilitate sprint planning.\n- Own the backlog.\n- Order the backlog for the sprint.";
+    const result = classify(text, { model });
+    expect(result.duties[1]!.leaning).toBe("other-role");
+    // Its 3 product points are in the vote: the other two statements alone give 3 + 1.5 + 2 = 6.5, under the floor of 8.
+    expect(result.label).toBe("product-owner-leaning");
   });
 
   it("the evidence floor and the leaning share: two clear duties suffice, stray phrases in a long ad do not", () => {
