@@ -1,4 +1,4 @@
-import type { Model, Phrase, PhraseLabel, TrainingSettings } from "../model/schema.js";
+import { isOtherRole, type Model, type Phrase, type PhraseLabel, type TrainingSettings } from "../model/schema.js";
 import { hashPhrases, trainModel } from "../model/train.js";
 import { classify } from "../score/classify.js";
 import { keywordPhraseLabel, countKeywords, shareOf, trainBayesBaseline } from "./baselines.js";
@@ -79,8 +79,11 @@ export function pmpoPhraseLabel(phrase: string, model: Model): PhrasePrediction 
  * and the Bayes baseline are trained on the other folds and predict the fold's phrases; the
  * keyword counter needs no training and reads every phrase as it is. Pure and deterministic.
  */
-export function crossValidate(phrases: readonly Phrase[], options: CrossValidationOptions): CrossValidationReport {
+export function crossValidate(allPhrases: readonly Phrase[], options: CrossValidationOptions): CrossValidationReport {
   const { folds, seed, settings } = options;
+  // Other roles' phrases are not measured here (the three classifiers read product sides); they stay in every training fold.
+  const phrases = allPhrases.filter(({ label }) => !isOtherRole(label));
+  const otherRoles = allPhrases.filter(({ label }) => isOtherRole(label));
   const counts = { productManager: 0, productOwner: 0, neutral: 0 };
   for (const { label } of phrases) {
     if (label === "product-manager") counts.productManager++;
@@ -92,7 +95,7 @@ export function crossValidate(phrases: readonly Phrase[], options: CrossValidati
   const foldOf = assignFolds(phrases, folds, seed);
   const predictions: Record<ClassifierName, PhrasePrediction[]> = { pmpo: [], keywords: [], bayes: [] };
   for (let k = 0; k < folds; k++) {
-    const training = phrases.filter((_, i) => foldOf[i] !== k);
+    const training = [...phrases.filter((_, i) => foldOf[i] !== k), ...otherRoles];
     const model = trainModel(training, settings);
     const bayes = trainBayesBaseline(training);
     phrases.forEach(({ phrase }, i) => {

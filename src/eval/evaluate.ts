@@ -1,4 +1,4 @@
-import type { Model, Phrase } from "../model/schema.js";
+import { isOtherRole, type Model, type Phrase } from "../model/schema.js";
 import { hashPhrases } from "../model/train.js";
 import { classify } from "../score/classify.js";
 import { LABELS, type Classification, type Label, type TitleLeaning } from "../score/result.js";
@@ -117,7 +117,7 @@ export function evaluateAds(rows: readonly EvaluationRow[], options: EvaluateOpt
     source: options.source,
     masked: mask,
     model: { name: model.name, version: model.version, trainingHash: model.trainingHash },
-    bayesTraining: { trainingHash: bayesHash, phrases: options.phrases.length, sameAsModel },
+    bayesTraining: { trainingHash: bayesHash, phrases: options.phrases.filter(({ label }) => !isOtherRole(label)).length, sameAsModel },
     columns: { ...options.columns },
     rows: { read: rows.length, classified: scored.length, skippedNoText },
     gold:

@@ -73,6 +73,17 @@ describe("crossValidate", () => {
     expect(crossValidate([...phrases].reverse(), options)).toEqual(report);
   });
 
+  it("measures the product sides only: other roles' phrases stay in training and are not predicted", () => {
+    const withRoles: Phrase[] = [
+      ...phrases,
+      { label: "scrum-master", phrase: "Facilitate the retrospectives" },
+      { label: "scrum-master", phrase: "Remove impediments for the team" },
+    ];
+    const roles = crossValidate(withRoles, options);
+    expect(roles.phrases).toEqual(report.phrases);
+    expect(roles.classifiers.pmpo.confusion.matrix.flat().reduce((a, b) => a + b, 0)).toBe(40);
+  });
+
   it("gives a report the schema accepts, with every phrase predicted once", () => {
     expect(crossValidationReportSchema.parse(report)).toEqual(report);
     expect(report.phrases).toEqual({ productManager: 16, productOwner: 16, neutral: 8 });
