@@ -13,6 +13,8 @@ type Thresholds = Model["settings"]["thresholds"];
 export interface StatementFeatures {
   evidence: StatementEvidence;
   section: SectionKind;
+  /** Its section's weight in this ad. */
+  weight: number;
 }
 
 /**
@@ -20,24 +22,19 @@ export interface StatementFeatures {
  * threshold or section weight changes, so a grid of them can be scored without re-reading ads.
  */
 export function statementFeatures(text: string, model: Model): StatementFeatures[] {
-  const { sections, hits, statements } = analyseAd(text, compileModel(model));
+  const { hits, statements } = analyseAd(text, compileModel(model));
   const grouped = hitsByStatement(statements, hits);
-  let s = 0;
-  return statements.map((statement, i) => {
-    while (s < sections.length - 1 && sections[s]!.end <= statement.start) s++;
-    return { evidence: statementEvidence(hits, grouped[i]!), section: sections[s]!.kind };
-  });
+  return statements.map(({ section, weight }, i) => ({ evidence: statementEvidence(hits, grouped[i]!), section, weight }));
 }
 
-/** The values a decision depends on: the thresholds and the section weights. */
+/** The values a decision depends on once the statements are read: the thresholds. */
 export interface DecisionValues {
   thresholds: Thresholds;
-  sectionWeights: Record<SectionKind, number>;
 }
 
 /** The decision `classify` would make on these statements with these values. */
 export function decideFromFeatures(features: readonly StatementFeatures[], values: DecisionValues): Decision {
-  const duties = features.map(({ evidence, section }) => votingOf(evidence, values.sectionWeights[section], values.thresholds));
+  const duties = features.map(({ evidence, weight }) => votingOf(evidence, weight, values.thresholds));
   return decideLabel(tallyVotes(duties), values.thresholds);
 }
 
@@ -84,15 +81,14 @@ export function candidateGrid(base: DecisionValues, grid: Record<string, readonl
   return out;
 }
 
-// A name is a threshold's or `section.<kind>` for a section weight.
+// Each name is a threshold's.
 function apply(base: DecisionValues, choice: Record<string, number>): DecisionValues {
   const thresholds = structuredClone(base.thresholds);
-  const sectionWeights = { ...base.sectionWeights };
   for (const [name, value] of Object.entries(choice)) {
-    if (name.startsWith("section.")) sectionWeights[name.slice(8) as SectionKind] = value;
-    else if (name in thresholds) (thresholds as Record<string, { value: number }>)[name]!.value = value;
+    if (!(name in thresholds)) throw new RangeError(`tune: ${name} is not a threshold`);
+    (thresholds as Record<string, { value: number }>)[name]!.value = value;
   }
-  return { thresholds, sectionWeights };
+  return { thresholds };
 }
 
 /** A labelled ad ready for tuning: its statements under each model tuned over, its gold label and its source. */

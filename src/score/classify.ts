@@ -4,11 +4,11 @@ import { contentWords } from "../model/features.js";
 import { longestMatchAfter } from "../model/stem-trie.js";
 import type { Model, OtherRole } from "../model/schema.js";
 import { blankMarkup } from "../text/normalise.js";
-import { detectSections, type Section } from "../text/sections.js";
+import { detectSections, type Section, type SectionKind } from "../text/sections.js";
 import { findWords, withStems, type Tokens } from "../text/tokenise.js";
 import { compileModel, lookUpWord, type CompiledModel, type Lexeme } from "./compiled.js";
 import { confidenceOf, decideLabel, pmShareOf } from "./decide.js";
-import { buildDuties, countDuties, dutySummary, findFlip, ROLE_NAMES, splitStatements, tallyVotes, type DutyStatement, type Flip, type Hit, type Statement } from "./duties.js";
+import { buildDuties, countDuties, dutySummary, findFlip, ROLE_NAMES, splitStatements, tallyVotes, type DutyStatement, type Flip, type Hit, type PlacedStatement, type Statement } from "./duties.js";
 import type { Classification, Highlight, TopPhrase } from "./result.js";
 import { isTitleMismatch, titleLeaning } from "./title.js";
 
@@ -118,13 +118,12 @@ interface Weighed {
  * cue. Spans in zero-weight sections are not evidence and are left out. A match that is only
  * evidence of another role becomes a hit but not a highlight.
  */
-function weighHighlights(text: string, matches: readonly TermMatch[], sectionAt: (offset: number) => Section, compiled: CompiledModel): Weighed {
+function weighHighlights(text: string, matches: readonly TermMatch[], placeAt: (offset: number) => Placement, compiled: CompiledModel): Weighed {
   const seen = new Map<string, number>();
   const highlights: Highlight[] = [];
   const hits: Hit[] = [];
   for (const match of matches) {
-    const section = sectionAt(match.start);
-    const sectionWeight = compiled.sectionWeights[section.kind];
+    const { section, weight: sectionWeight } = placeAt(match.start);
     if (sectionWeight <= 0) continue;
     const term = compiled.terms.get(match.term)!;
     const occurrence = (seen.get(match.term) ?? 0) + 1;
@@ -142,7 +141,7 @@ function weighHighlights(text: string, matches: readonly TermMatch[], sectionAt:
       text: text.slice(match.start, match.end),
       leaning: term.leaning,
       weight,
-      section: section.kind,
+      section,
       term: match.term,
     });
   }
@@ -183,17 +182,55 @@ function topPhrasesOf(highlights: readonly Highlight[], leaning: Highlight["lean
 /** What scoring finds in an ad before any threshold applies: sections, evidence and statements. */
 export interface AdAnalysis {
   sections: Section[];
+  /** The statements, each with its section and weight (see `placeStatements`). */
+  statements: PlacedStatement[];
   highlights: Highlight[];
   hits: Hit[];
-  statements: Statement[];
 }
 
-/** Finds the sections, the evidence and the statements of one ad (offsets into `text` as given). */
+/** Where a span sits: its section, and the weight its evidence gets there. */
+interface Placement {
+  section: SectionKind;
+  weight: number;
+}
+
+// A statement addressed to the reader ("You will build the roadmap…") states a duty wherever it
+// stands: in the opening text of an ad, or of a short ad with no headings at all.
+const ADDRESSED_DUTY = /\byou(?:\s+will|\s+would|['’](?:ll|d))\b/i;
+
+/**
+ * Places each statement: its section and its weight, the section's weight, except that a
+ * statement addressed to the reader in the intro or an unnamed section weighs as a duty.
+ */
+export function placeStatements(text: string, statements: readonly Statement[], sections: readonly Section[], weights: Readonly<Record<SectionKind, number>>): PlacedStatement[] {
+  const sectionAt = sectionCursor(sections);
+  return statements.map((statement) => {
+    const section = sectionAt(statement.start).kind;
+    const addressed = (section === "intro" || section === "other") && ADDRESSED_DUTY.test(text.slice(statement.start, statement.end));
+    return { ...statement, section, weight: addressed ? weights.responsibilities : weights[section] };
+  });
+}
+
+// Statements and matches are both in text order, so one forward walk pairs them; text outside
+// any statement (between them) takes its section's weight.
+function placementCursor(statements: readonly PlacedStatement[], sections: readonly Section[], weights: Readonly<Record<SectionKind, number>>) {
+  const sectionAt = sectionCursor(sections);
+  let index = 0;
+  return (offset: number): Placement => {
+    while (index < statements.length && statements[index]!.end <= offset) index++;
+    const statement = statements[index];
+    if (statement && statement.start <= offset) return statement;
+    const { kind } = sectionAt(offset);
+    return { section: kind, weight: weights[kind] };
+  };
+}
+
+/** Finds the sections, statements and evidence of one ad (offsets into `text` as given). */
 export function analyseAd(text: string, compiled: CompiledModel): AdAnalysis {
   const blanked = blankMarkup(text);
   const sections = detectSections(blanked);
-  const { highlights, hits } = weighHighlights(text, matchTerms(blanked, compiled), sectionCursor(sections), compiled);
-  const statements = splitStatements(blanked, sections.map((s) => s.start));
+  const statements = placeStatements(blanked, splitStatements(blanked, sections.map((s) => s.start)), sections, compiled.sectionWeights);
+  const { highlights, hits } = weighHighlights(text, matchTerms(blanked, compiled), placementCursor(statements, sections, compiled.sectionWeights), compiled);
   return { sections, highlights, hits, statements };
 }
 
@@ -211,7 +248,7 @@ export function classify(text: string, options: ClassifyOptions): Classification
   const { model } = compiled;
   const thresholds = model.settings.thresholds;
   const { sections, highlights, hits, statements } = analyseAd(text, compiled);
-  const duties = buildDuties(statements, hits, sectionCursor(sections), (kind) => compiled.sectionWeights[kind], thresholds);
+  const duties = buildDuties(statements, hits, thresholds);
   const decision = decideLabel(tallyVotes(duties), thresholds);
   const flip = findFlip(duties, decision, thresholds);
   let productManager = 0;

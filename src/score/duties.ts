@@ -47,6 +47,12 @@ export function splitStatements(text: string, sectionStarts: readonly number[] =
   return statements;
 }
 
+/** A statement with its section and the weight its evidence gets there. */
+export interface PlacedStatement extends Statement {
+  section: Section["kind"];
+  weight: number;
+}
+
 /** One piece of evidence for a side or a role, as the duty builder reads it. */
 export interface Hit {
   start: number;
@@ -115,26 +121,17 @@ function strongest(roles: ReadonlyArray<[OtherRole, number]>): { role: OtherRole
   return best;
 }
 
-/**
- * Gives each statement its leaning and vote from the hits inside it. `hits` and `statements` are
- * in text order; `sectionAt` and `sectionWeight` place a statement and weigh its vote.
- */
-export function buildDuties(
-  statements: readonly Statement[],
-  hits: readonly Hit[],
-  sectionAt: (offset: number) => Section,
-  sectionWeight: (kind: Section["kind"]) => number,
-  thresholds: Model["settings"]["thresholds"],
-): DutyStatement[] {
+/** Gives each statement its leaning and vote from the hits inside it (both in text order). */
+export function buildDuties(statements: readonly PlacedStatement[], hits: readonly Hit[], thresholds: Model["settings"]["thresholds"]): DutyStatement[] {
   const duties: DutyStatement[] = [];
   const grouped = hitsByStatement(statements, hits);
   statements.forEach((statement, s) => {
     const inside = grouped[s]!;
-    const section = sectionAt(statement.start).kind;
-    const weight = sectionWeight(section);
+    const { section, weight } = statement;
     const evidence = statementEvidence(hits, inside);
     duties.push({
-      ...statement,
+      start: statement.start,
+      end: statement.end,
       ...votingOf(evidence, weight, thresholds),
       section,
       evidence: {
