@@ -1,5 +1,6 @@
 import type { Classification, TopPhrase } from "../score/result.js";
 import { describeLabel, percent, segmentText } from "./segments.js";
+import { terminalSafe } from "./terminal-safe.js";
 
 /** Options of `renderText`. */
 export interface TextRenderOptions {
@@ -17,7 +18,7 @@ const ANSI = {
 
 function listPhrases(phrases: readonly TopPhrase[]): string {
   if (phrases.length === 0) return "  (none)\n";
-  return phrases.map((p) => `  ${p.weight.toFixed(2).padStart(6)}  ${p.phrase}${p.count > 1 ? ` (×${p.count})` : ""}\n`).join("");
+  return phrases.map((p) => `  ${p.weight.toFixed(2).padStart(6)}  ${terminalSafe(p.phrase)}${p.count > 1 ? ` (×${p.count})` : ""}\n`).join("");
 }
 
 /**
@@ -26,15 +27,17 @@ function listPhrases(phrases: readonly TopPhrase[]): string {
  */
 export function renderText(text: string, result: Classification, options: TextRenderOptions): string {
   const paint = (code: string, s: string) => (options.color ? `${code}${s}${ANSI.reset}` : s);
+  // Each segment is made safe on its own, so highlights stay exactly where the scorer put them.
   const body = segmentText(text, result.highlights)
-    .map(({ text: part, highlight }) => {
+    .map(({ text: raw, highlight }) => {
+      const part = terminalSafe(raw);
       if (!highlight) return part;
       if (highlight.leaning === "product-manager") return options.color ? paint(ANSI.manager, part) : `[PM:${part}]`;
       return options.color ? paint(ANSI.owner, part) : `[PO:${part}]`;
     })
     .join("");
   const title = result.title
-    ? `Title: ${result.title.text} (names ${result.title.leaning.replace("-", " ")})${result.titleMismatch ? " — MISMATCH: the duties lean the other way" : ""}\n`
+    ? `Title: ${terminalSafe(result.title.text)} (names ${result.title.leaning.replace("-", " ")})${result.titleMismatch ? " — MISMATCH: the duties lean the other way" : ""}\n`
     : "";
   const legend = options.color
     ? `Legend: ${paint(ANSI.manager, "product manager")}  ${paint(ANSI.owner, "product owner")}\n`
@@ -43,7 +46,7 @@ export function renderText(text: string, result: Classification, options: TextRe
     `${paint(ANSI.bold, result.label)}: ${describeLabel(result.label)}\n`,
     `Confidence ${result.confidence.toFixed(2)} · product manager share ${percent(result.pmShare)} · evidence PM ${result.evidence.productManager.toFixed(2)} / PO ${result.evidence.productOwner.toFixed(2)}\n`,
     title,
-    `Model: ${result.model.name} ${result.model.version}\n`,
+    `Model: ${terminalSafe(result.model.name)} ${terminalSafe(result.model.version)}\n`,
     "\n",
     legend,
     paint(ANSI.dim, "────────────────────────────────────────") + "\n",
