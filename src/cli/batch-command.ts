@@ -41,6 +41,7 @@ interface BatchFlags {
   workers: string;
   model?: string;
   highlights?: boolean;
+  csvFormulas: "guard" | "allow";
 }
 
 /** Bytes from "1048576", "512k" or "1M" (KiB and MiB). */
@@ -165,6 +166,11 @@ export function batchCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option("-w, --workers <n>", "threads that classify: 1 is this thread alone; n > 1 adds n - 1 worker threads, and the thread reading the CSV helps when they are busy (output keeps input order; on k cores, try k)", "1")
     .option("-m, --model <path>", "model file (default: the shipped models/default.json)")
     .option("--highlights", "add every highlighted span to each JSONL result")
+    .addOption(
+      new Option("--csv-formulas <mode>", "CSV output: guard prefixes ' to a cell copied from the input (id, phrases) that starts with = + - @, a tab or a CR, so spreadsheets show it as text; allow writes it as it is")
+        .choices(["guard", "allow"])
+        .default("guard"),
+    )
     .addHelpText(
       "after",
       `
@@ -285,6 +291,7 @@ async function runBatch(
         source: input.name,
         workers: settings.workers,
         highlights: flags.highlights === true,
+        csvFormulas: flags.csvFormulas,
       },
       settings.format,
     );

@@ -42,6 +42,18 @@ function io(input: string | Readable, options: { stdout?: Sink; stderr?: Sink } 
 }
 
 describe("pmpo batch in-process", () => {
+  it("guards ids that a spreadsheet would run as formulas, unless --csv-formulas allow", async () => {
+    const input = `id,description\n"=HYPERLINK(""http://evil.test"",""open"")","${AD}"\n`;
+    const guarded = io(input);
+    expect(await run(["batch", "-"], guarded.io)).toBe(0);
+    expect(guarded.io.stdout.text.split("\n")[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/evil\.test"",""open""\)",1,2,/);
+    const allowed = io(input);
+    expect(await run(["batch", "-", "--csv-formulas", "allow"], allowed.io)).toBe(0);
+    expect(allowed.io.stdout.text.split("\n")[1]).toMatch(/^"=HYPERLINK\(""http:\/\/evil\.test"",""open""\)",1,2,/);
+    const wrong = io(input);
+    expect(await run(["batch", "-", "--csv-formulas", "maybe"], wrong.io)).toBe(2);
+  });
+
   it("prints the summary as JSON with --summary, and no progress when stderr is not a terminal", async () => {
     const t = io(csv(3));
     expect(await run(["batch", "-", "--summary"], t.io)).toBe(0);
