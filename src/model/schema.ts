@@ -4,6 +4,13 @@ import { SECTION_KINDS } from "../text/sections.js";
 /** The model file format this build reads and writes; older files are refused with a hint. */
 export const MODEL_FORMAT_VERSION = 1;
 
+/**
+ * The largest weight a term may have in a model file. Trained weights stay below `maxWeight`
+ * (3 in the shipped settings); the bound keeps every sum of evidence finite, so a hand-edited
+ * model with weights such as 1e308 is refused instead of giving Infinity and NaN scores.
+ */
+export const MAX_TERM_WEIGHT = 100;
+
 /** Which role a phrase, a term or a highlight speaks for. */
 export const leaningSchema = z.enum(["product-manager", "product-owner"]);
 /** `product-manager` or `product-owner`. */
@@ -74,7 +81,7 @@ export const trainingSettingsSchema = z
     minUnigramShare: reasoned(z.number().min(0).max(1)),
     smoothing: z.number().positive(),
     minWeight: z.number().min(0),
-    maxWeight: z.number().positive(),
+    maxWeight: z.number().positive().max(MAX_TERM_WEIGHT, `must be at most ${MAX_TERM_WEIGHT}, the largest term weight a model may hold`),
     keepWords: z.array(z.string()),
     genericWords: z.object({ value: z.array(z.string()), factor: z.number().min(0).max(1), reason: z.string().min(10) }).strict(),
     roleNames: z.array(z.string().min(1)),
@@ -90,11 +97,11 @@ export const trainingSettingsSchema = z
 /** Settings `trainModel` reads (normally `models/settings.json`). */
 export type TrainingSettings = z.infer<typeof trainingSettingsSchema>;
 
-/** A term's evidence: its leaning, its weight and the phrase counts it was learnt from. */
+/** A term's evidence: its leaning, its weight (above 0, at most `MAX_TERM_WEIGHT`) and the phrase counts it was learnt from. */
 export const termSchema = z
   .object({
     leaning: leaningSchema,
-    weight: z.number().positive(),
+    weight: z.number().positive().max(MAX_TERM_WEIGHT, `must be at most ${MAX_TERM_WEIGHT} (MAX_TERM_WEIGHT)`),
     /** Phrases containing the term: product manager, product owner, neutral. */
     counts: z.tuple([z.number().int().min(0), z.number().int().min(0), z.number().int().min(0)]),
   })
