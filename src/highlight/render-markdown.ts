@@ -1,6 +1,6 @@
 import type { Classification } from "../score/result.js";
 import { escapeMarkdown } from "./markdown-escape.js";
-import { describeLabel, percent, segmentText } from "./segments.js";
+import { describeLabel, displaySegments, percent } from "./segments.js";
 
 // Emphasis cannot span lines in Markdown, so each line of a span is marked separately; white
 // space at a line's end stays outside the marks (a mark must touch its text).
@@ -22,12 +22,12 @@ function mark(text: string, open: string, close: string): string {
  * manager evidence in **bold** and product owner evidence in *italics*, line breaks kept.
  */
 export function renderMarkdown(text: string, result: Classification): string {
-  let offset = 0;
-  const body = segmentText(text, result.highlights)
+  let previous = "\n";
+  const body = displaySegments(text, result.highlights)
     .map(({ text: part, highlight }) => {
       // Block syntax is only read at the start of a line, so each segment is told whether it starts one.
-      const atLineStart = offset === 0 || text[offset - 1] === "\n";
-      offset += part.length;
+      const atLineStart = previous.endsWith("\n");
+      previous = part;
       if (!highlight) return escapeMarkdown(part, atLineStart);
       return highlight.leaning === "product-manager" ? mark(part, "**", "**") : mark(part, "*", "*");
     })

@@ -1,5 +1,5 @@
 import type { Classification, TopPhrase } from "../score/result.js";
-import { describeLabel, percent, segmentText } from "./segments.js";
+import { describeLabel, displaySegments, percent } from "./segments.js";
 import { terminalSafe } from "./terminal-safe.js";
 
 /** Options of `renderText`. */
@@ -28,7 +28,7 @@ function listPhrases(phrases: readonly TopPhrase[]): string {
 export function renderText(text: string, result: Classification, options: TextRenderOptions): string {
   const paint = (code: string, s: string) => (options.color ? `${code}${s}${ANSI.reset}` : s);
   // Each segment is made safe on its own, so highlights stay exactly where the scorer put them.
-  const body = segmentText(text, result.highlights)
+  const body = displaySegments(text, result.highlights)
     .map(({ text: raw, highlight }) => {
       const part = terminalSafe(raw);
       if (!highlight) return part;

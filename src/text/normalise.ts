@@ -113,6 +113,72 @@ function blankHeadings(text: string): string {
   return text.replace(HEADING_HASHES, blank).replace(HEADING_HASHES, blank);
 }
 
+/** True for a whole HTML document (a doctype, or an html, head or body tag in the first 4 KiB); a fragment pasted from a page is not one. */
+export function isHtmlDocument(text: string): boolean {
+  return /<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])/i.test(text.slice(0, 4096));
+}
+
+/** Elements of a whole HTML page that hold no text of the ad: its head and its furniture (navigation, site header and footer). */
+export const PAGE_FURNITURE = ["head", "nav", "header", "footer", "noscript", "template", "svg", "iframe"] as const;
+const FURNITURE_START = new RegExp(`<(${PAGE_FURNITURE.join("|")})(?![a-zA-Z0-9-])`, "gi");
+
+/**
+ * For each start tag of element `name` (keyed by the offset just past the tag), the offset just
+ * past its closing tag, or -1 when it never closes. Same-name elements nest (a stack pairs the
+ * tags); script and style hold text, so each of their start tags pairs with the first closing
+ * tag after it. One scan of the text: linear in its length.
+ */
+export function elementEnds(text: string, name: string): Map<number, number> {
+  const lower = name.toLowerCase();
+  const raw = lower === "script" || lower === "style";
+  const ends = new Map<number, number>();
+  const open: number[] = [];
+  forEachTag(text, new RegExp(`<(/?)${lower}(?![a-zA-Z0-9-])`, "gi"), (_from, to, m) => {
+    if (m[1] !== "/") {
+      ends.set(to, -1);
+      open.push(to);
+    } else if (raw) {
+      for (const start of open) ends.set(start, to);
+      open.length = 0;
+    } else {
+      const start = open.pop();
+      if (start !== undefined) ends.set(start, to);
+    }
+    return to;
+  });
+  return ends;
+}
+
+// In a whole page, the head and the page furniture are blanked like script bodies. An element
+// that never closes keeps its content (only its tag goes), as a script does.
+function blankPageFurniture(text: string): string {
+  if (!isHtmlDocument(text)) return text;
+  const ends = new Map<string, Map<number, number>>();
+  const endOf = (name: string, to: number) => {
+    let known = ends.get(name);
+    if (!known) ends.set(name, (known = elementEnds(text, name)));
+    return known.get(to) ?? -1;
+  };
+  let out = "";
+  let cursor = 0;
+  forEachTag(text, FURNITURE_START, (from, to, m) => {
+    const end = endOf((m[1] as string).toLowerCase(), to);
+    if (end < 0) return to;
+    out += `${text.slice(cursor, from)}\n${" ".repeat(end - from - 1)}`;
+    cursor = end;
+    return end;
+  });
+  return cursor === 0 ? text : out + text.slice(cursor);
+}
+
+/**
+ * Script and style elements (closed ones) and comments blanked, keeping the length: page
+ * furniture is found in this, so that a "</nav>" inside a script or a comment ends nothing.
+ */
+export function blankCode(text: string): string {
+  return blankComments(blankRawText(text));
+}
+
 /** Removes a leading byte-order mark; offsets in results are into the text this returns. */
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -120,13 +186,14 @@ export function stripBom(text: string): string {
 
 /**
  * Blanks HTML tags, script/style bodies, comments, entities and Markdown syntax with spaces
- * (block tags with a newline), keeping the length: the words an ad shows stay where they are.
+ * (block tags with a newline), and in a whole HTML page its head, navigation, header and footer
+ * (`PAGE_FURNITURE`), keeping the length: the words an ad shows stay where they are.
  * Idempotent, and linear in the text's length.
  */
 export function blankMarkup(text: string): string {
   if (!/[<&*_#\\\]]/.test(text)) return text;
   // Escapes go first: removing one ("\\#") must not leave syntax for a later pass to find. Each
   // pass only turns characters into white space, which no earlier pass's syntax can start with.
-  const tagged = blankTags(blankComments(blankRawText(text.replace(BACKSLASH_ESCAPE, " "))));
+  const tagged = blankTags(blankPageFurniture(blankCode(text.replace(BACKSLASH_ESCAPE, " "))));
   return blankHeadings(tagged.replace(ENTITY, blank).replace(LINK_TARGET, blank).replace(EMPHASIS, blank));
 }
