@@ -11,6 +11,7 @@ import type { TextEncoding } from "../text/decode.js";
 import { openAtomicFile, type AtomicFile } from "../batch/atomic-file.js";
 import { DEFAULT_MAX_AD_BYTES } from "../batch/ad-records.js";
 import { formatCsvHeader } from "../batch/csv-output.js";
+import { terminalSafe } from "../highlight/terminal-safe.js";
 import { formatRejectRow } from "../batch/jsonl-output.js";
 import { REJECT_CODES, type BatchSummary, type RejectCode, type RejectedEvent } from "../batch/outcome.js";
 import { renderProgress } from "../batch/progress.js";
@@ -271,7 +272,8 @@ async function runBatch(
     shownPerCode.set(event.code, shown + 1);
     if (shown < REJECT_LINES_PER_CODE) {
       clearProgress();
-      await writeOut(io.stderr, `${input.name}:${event.line}: record ${event.record}: ${event.code}: ${event.message}\n`);
+      // The file name and the message (which may quote a header name) come from the input: made safe for a terminal.
+      await writeOut(io.stderr, terminalSafe(`${input.name}:${event.line}: record ${event.record}: ${event.code}: ${event.message}`) + "\n");
     }
     await rejectsOut?.write(formatRejectRow(event));
   };
