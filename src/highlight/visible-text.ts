@@ -4,7 +4,7 @@
  * can be shown on it. Reports show this instead of the page's source.
  */
 
-import { blankCode, elementEnds, PAGE_FURNITURE } from "../text/normalise.js";
+import { blankCode, closedElements, PAGE_FURNITURE } from "../text/normalise.js";
 
 export { isHtmlDocument } from "../text/normalise.js";
 
@@ -60,12 +60,15 @@ export function visibleText(page: string): VisibleText {
     out += s;
   };
   // Elements are paired as blankMarkup pairs them: furniture in the page with its code blanked.
-  const ends = new Map<string, Map<number, number>>();
-  let code: string | undefined;
-  const elementEnd = (name: string, to: number) => {
-    let known = ends.get(name);
-    if (!known) ends.set(name, (known = elementEnds(name === "script" || name === "style" ? page : (code ??= blankCode(page)), name)));
-    return known.get(to) ?? -1;
+  // Keyed by the offset just past the start tag; computed on the first hidden element met.
+  let ends: Map<number, number> | undefined;
+  const elementEnd = (to: number) => {
+    if (!ends) {
+      ends = new Map();
+      for (const span of closedElements(page, ["script", "style"])) ends.set(span.open, span.end);
+      for (const span of closedElements(blankCode(page), PAGE_FURNITURE)) ends.set(span.open, span.end);
+    }
+    return ends.get(to) ?? -1;
   };
   let i = 0;
   while (i < page.length) {
@@ -90,7 +93,7 @@ export function visibleText(page: string): VisibleText {
       if (tag) {
         const name = (tag[2] as string).toLowerCase();
         const end = i + tag[0].length;
-        const elementStop = tag[1] !== "/" && HIDDEN.has(name) ? elementEnd(name, end) : -1;
+        const elementStop = tag[1] !== "/" && HIDDEN.has(name) ? elementEnd(end) : -1;
         if (elementStop >= 0) {
           skip(i, elementStop, LINE);
           i = elementStop;

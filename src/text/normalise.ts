@@ -120,54 +120,55 @@ export function isHtmlDocument(text: string): boolean {
 
 /** Elements of a whole HTML page that hold no text of the ad: its head and its furniture (navigation, site header and footer). */
 export const PAGE_FURNITURE = ["head", "nav", "header", "footer", "noscript", "template", "svg", "iframe"] as const;
-const FURNITURE_START = new RegExp(`<(${PAGE_FURNITURE.join("|")})(?![a-zA-Z0-9-])`, "gi");
+const FURNITURE_CLOSE = new RegExp(`</(?:${PAGE_FURNITURE.join("|")})(?![a-zA-Z0-9-])`, "i");
+
+/** An element that closes: from its start tag (`from`), just past that tag (`open`), to just past its closing tag (`end`). */
+export interface ElementSpan {
+  from: number;
+  open: number;
+  end: number;
+}
 
 /**
- * For each start tag of element `name` (keyed by the offset just past the tag), the offset just
- * past its closing tag, or -1 when it never closes. Same-name elements nest (a stack pairs the
- * tags); script and style hold text, so each of their start tags pairs with the first closing
- * tag after it. One scan of the text: linear in its length.
+ * The elements named `names` that close, in the order their closing tags come. Same-name
+ * elements nest (a stack per name pairs the tags); script and style hold text, so each of their
+ * start tags pairs with the first closing tag after it. One scan of the text: linear in its length.
  */
-export function elementEnds(text: string, name: string): Map<number, number> {
-  const lower = name.toLowerCase();
-  const raw = lower === "script" || lower === "style";
-  const ends = new Map<number, number>();
-  const open: number[] = [];
-  forEachTag(text, new RegExp(`<(/?)${lower}(?![a-zA-Z0-9-])`, "gi"), (_from, to, m) => {
+export function closedElements(text: string, names: readonly string[]): ElementSpan[] {
+  const stacks = new Map<string, Array<[number, number]>>();
+  const spans: ElementSpan[] = [];
+  forEachTag(text, new RegExp(`<(/?)(${names.join("|")})(?![a-zA-Z0-9-])`, "gi"), (from, to, m) => {
+    const name = (m[2] as string).toLowerCase();
+    let open = stacks.get(name);
+    if (!open) stacks.set(name, (open = []));
     if (m[1] !== "/") {
-      ends.set(to, -1);
-      open.push(to);
-    } else if (raw) {
-      for (const start of open) ends.set(start, to);
+      open.push([from, to]);
+    } else if (name === "script" || name === "style") {
+      for (const [start, after] of open) spans.push({ from: start, open: after, end: to });
       open.length = 0;
     } else {
       const start = open.pop();
-      if (start !== undefined) ends.set(start, to);
+      if (start) spans.push({ from: start[0], open: start[1], end: to });
     }
     return to;
   });
-  return ends;
+  return spans;
 }
 
-// In a whole page, the head and the page furniture are blanked like script bodies. An element
-// that never closes keeps its content (only its tag goes), as a script does.
+// In a whole page, the head and the page furniture are blanked like script bodies (outermost
+// elements only; one inside another goes with it). One that never closes keeps its content, as
+// a script does.
 function blankPageFurniture(text: string): string {
-  if (!isHtmlDocument(text)) return text;
-  const ends = new Map<string, Map<number, number>>();
-  const endOf = (name: string, to: number) => {
-    let known = ends.get(name);
-    if (!known) ends.set(name, (known = elementEnds(text, name)));
-    return known.get(to) ?? -1;
-  };
+  // Without a closing tag of furniture nothing is blanked here: one scan says so.
+  if (!isHtmlDocument(text) || !FURNITURE_CLOSE.test(text)) return text;
+  const spans = closedElements(text, PAGE_FURNITURE).sort((a, b) => a.from - b.from);
   let out = "";
   let cursor = 0;
-  forEachTag(text, FURNITURE_START, (from, to, m) => {
-    const end = endOf((m[1] as string).toLowerCase(), to);
-    if (end < 0) return to;
+  for (const { from, end } of spans) {
+    if (from < cursor) continue;
     out += `${text.slice(cursor, from)}\n${" ".repeat(end - from - 1)}`;
     cursor = end;
-    return end;
-  });
+  }
   return cursor === 0 ? text : out + text.slice(cursor);
 }
 

@@ -59,7 +59,8 @@ const LIST_ITEM = /^\s*[-*•·▪●+]\s/;
 export function headingKind(line: string): SectionKind | null {
   // A bullet is an item of a list, never a heading ("- 5+ years of experience").
   if (LIST_ITEM.test(line)) return null;
-  const cleaned = withoutHeadingTail(line.replace(/^[\s\-*•·▪●>#\d.)]+/, "")).trim();
+  // trimEnd first: native, it spares the character-by-character tail loop a long run of spaces.
+  const cleaned = withoutHeadingTail(line.trimEnd().replace(/^[\s\-*•·▪●>#\d.)]+/, "")).trim();
   if (cleaned.length < 3 || cleaned.length > MAX_HEADING_LENGTH) return null;
   if (cleaned.split(/\s+/).length > MAX_HEADING_WORDS) return null;
   const lower = cleaned.toLowerCase();
