@@ -135,20 +135,21 @@ export interface ElementSpan {
  * start tags pairs with the first closing tag after it. One scan of the text: linear in its length.
  */
 export function closedElements(text: string, names: readonly string[]): ElementSpan[] {
-  const stacks = new Map<string, Array<[number, number]>>();
+  // Per name, the start tags not yet closed, two numbers each (from, just past): no object per tag.
+  const stacks = new Map<string, number[]>();
   const spans: ElementSpan[] = [];
   forEachTag(text, new RegExp(`<(/?)(${names.join("|")})(?![a-zA-Z0-9-])`, "gi"), (from, to, m) => {
     const name = (m[2] as string).toLowerCase();
     let open = stacks.get(name);
     if (!open) stacks.set(name, (open = []));
     if (m[1] !== "/") {
-      open.push([from, to]);
+      open.push(from, to);
     } else if (name === "script" || name === "style") {
-      for (const [start, after] of open) spans.push({ from: start, open: after, end: to });
+      for (let k = 0; k < open.length; k += 2) spans.push({ from: open[k] as number, open: open[k + 1] as number, end: to });
       open.length = 0;
-    } else {
-      const start = open.pop();
-      if (start) spans.push({ from: start[0], open: start[1], end: to });
+    } else if (open.length > 0) {
+      const after = open.pop() as number;
+      spans.push({ from: open.pop() as number, open: after, end: to });
     }
     return to;
   });
