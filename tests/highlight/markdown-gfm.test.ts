@@ -7,7 +7,8 @@ import { escapeMarkdown } from "../../src/highlight/markdown-escape.js";
 import { renderMarkdown } from "../../src/highlight/render-markdown.js";
 import { loadDefaultModel } from "../../src/model/io.js";
 import { classify } from "../../src/score/classify.js";
-import { fixture } from "../helpers/paths.js";
+import { parse } from "csv-parse/sync";
+import { fixture, HAS_SHARED, SHARED } from "../helpers/paths.js";
 
 // The report's Markdown as GitHub shows it: CommonMark with the GFM extensions (autolinks,
 // tables, strikethrough, task lists, footnotes), HTML left as the parser writes it.
@@ -60,6 +61,13 @@ describe("renderMarkdown through a GFM parser", () => {
     const dir = fixture("ads");
     for (const file of readdirSync(dir).filter((f) => f.endsWith(".txt") || f.endsWith(".md"))) expectInert(readFileSync(`${dir}/${file}`, "utf8"));
   });
+
+  it.skipIf(!HAS_SHARED)("keeps the real ads' text and makes no links from them (../shared/jobads)", () => {
+    for (const file of ["jobads.csv", "multilingual.csv"]) {
+      const rows = parse(readFileSync(`${SHARED}jobads/${file}`), { columns: true }) as Array<{ description: string }>;
+      for (const row of rows) expectInert(row.description);
+    }
+  }, 60_000);
 
   it("escapes nothing that Markdown would not read as syntax", () => {
     expect(escapeMarkdown("E-Commerce (m/w/d) Product Owner. 100% remote, 5+ years, a = b, snake_case, 3 < 4, AT&T", true)).toBe(
