@@ -67,7 +67,7 @@ export { parseCsvRecords, type CsvRecord, type CsvRecordOptions, type CsvReadSta
 /** Job-ad records (header, columns, per-record checks) from UTF-8 CSV bytes. */
 export { readAdRecords, DEFAULT_MAX_AD_BYTES, type AdRecord, type AdRecordEvent, type AdRecordOptions, type AdReadStats } from "./batch/ad-records.js";
 /** Batch output rows: CSV (snake_case columns), JSONL results and JSONL rejects. */
-export { CSV_COLUMNS, formatCsvHeader, formatCsvRow, csvField } from "./batch/csv-output.js";
+export { CSV_COLUMNS, formatCsvHeader, formatCsvRow, csvField, guardFormula, type CsvFormulas, type CsvRowOptions } from "./batch/csv-output.js";
 /** JSONL rows of batch results (classify JSON field names plus id, record, line) and of rejected records. */
 export { formatJsonlRow, formatRejectRow } from "./batch/jsonl-output.js";
 

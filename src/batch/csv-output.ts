@@ -24,6 +24,28 @@ export function csvField(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/** What to do with a text cell a spreadsheet would read as a formula: `guard` (the default) or `allow`. */
+export type CsvFormulas = "guard" | "allow";
+
+/** Options of `formatCsvRow`. */
+export interface CsvRowOptions {
+  /** `guard` (default) prefixes `'` to text cells that start like a formula; `allow` writes them as they are. */
+  formulas?: CsvFormulas | undefined;
+}
+
+// A cell starting with one of these is a formula (or starts one) to Excel, LibreOffice and
+// Google Sheets: OWASP's list for CSV injection.
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A text cell that no spreadsheet runs: a leading `'` (shown by none of them) before a value
+ * starting with `=`, `+`, `-`, `@`, a tab or a CR, as OWASP recommends. Only for untrusted text:
+ * the numbers pmpo writes itself are left as numbers.
+ */
+export function guardFormula(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
 const phrases = (list: readonly TopPhrase[]) => list.map((p) => p.phrase).join("; ");
 
 /** The header line of a batch CSV result, with its line break. */
@@ -31,11 +53,16 @@ export function formatCsvHeader(): string {
   return `${CSV_COLUMNS.join(",")}\n`;
 }
 
-/** One scored record as a CSV line (with its line break); top phrases are joined with "; ", strongest first. */
-export function formatCsvRow(event: ScoredEvent): string {
+/**
+ * One scored record as a CSV line (with its line break); top phrases are joined with "; ",
+ * strongest first. The cells copied from the input or the model file (id, phrases, model) are
+ * guarded against formulas unless `formulas` is `allow`; the label, booleans and numbers are pmpo's own.
+ */
+export function formatCsvRow(event: ScoredEvent, options: CsvRowOptions = {}): string {
   const r = event.result;
+  const text = options.formulas === "allow" ? csvField : (value: string) => csvField(guardFormula(value));
   return `${[
-    csvField(event.id),
+    text(event.id),
     String(event.record),
     String(event.line),
     r.label,
@@ -44,8 +71,8 @@ export function formatCsvRow(event: ScoredEvent): string {
     r.titleMismatch ? "true" : "false",
     String(r.evidence.productManager),
     String(r.evidence.productOwner),
-    csvField(phrases(r.topPhrases.productManager)),
-    csvField(phrases(r.topPhrases.productOwner)),
-    csvField(`${r.model.name}@${r.model.version}`),
+    text(phrases(r.topPhrases.productManager)),
+    text(phrases(r.topPhrases.productOwner)),
+    text(`${r.model.name}@${r.model.version}`),
   ].join(",")}\n`;
 }

@@ -1,7 +1,7 @@
 import type { Model } from "../model/schema.js";
 import { classify } from "../score/classify.js";
 import type { Classification, Label } from "../score/result.js";
-import { formatCsvRow } from "./csv-output.js";
+import { formatCsvRow, type CsvFormulas } from "./csv-output.js";
 import { formatJsonlRow } from "./jsonl-output.js";
 import type { RecordPlace } from "./outcome.js";
 
@@ -20,6 +20,8 @@ export interface ScoreSettings {
    * result to pass from a worker, and the caller that only writes lines needs nothing else.
    */
   format?: RowFormat | undefined;
+  /** CSV lines only: guard text cells that start like a formula (default) or `allow` them. */
+  csvFormulas?: CsvFormulas | undefined;
 }
 
 /** Where an ad came from, as its output line names it. */
@@ -64,6 +66,6 @@ export function scoreItem(item: AdItem, model: Model, settings: ScoreSettings): 
   const result = classifyAd(item.text, item.title, model, settings);
   if (!item.place) throw new Error("scoreItem: an ad to format needs its place (id, record, line)");
   const event = { kind: "scored", ...item.place, title: item.title, result } as const;
-  const row = settings.format === "csv" ? formatCsvRow(event) : formatJsonlRow(event, { highlights: settings.highlights });
+  const row = settings.format === "csv" ? formatCsvRow(event, { formulas: settings.csvFormulas }) : formatJsonlRow(event, { highlights: settings.highlights });
   return { row, label: result.label };
 }

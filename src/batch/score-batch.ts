@@ -2,6 +2,7 @@ import type { Model } from "../model/schema.js";
 import type { TextEncoding } from "../text/decode.js";
 import { readAdRecords, type AdRecord, type AdRecordEvent, type AdReadStats } from "./ad-records.js";
 import type { ColumnOverrides } from "./columns.js";
+import type { CsvFormulas } from "./csv-output.js";
 import { decodeCsvBytes, type DecodeInfo } from "./decode-stream.js";
 import type { BatchEvent, FormattedBatchEvent, FormattedEvent, RejectedEvent, ScoredEvent } from "./outcome.js";
 import { scoreItem, type AdItem, type RowFormat, type ScoredAd, type ScoreSettings } from "./score-ad.js";
@@ -32,6 +33,8 @@ export interface BatchOptions {
   highlights?: boolean | undefined;
   /** Top phrases per side (default 5). */
   topPhrases?: number | undefined;
+  /** CSV lines (`formatRecords`): text cells that start like a formula get a leading `'` (`guard`, the default) or not (`allow`). */
+  csvFormulas?: CsvFormulas | undefined;
 }
 
 /** How a run with worker threads hands out ads; tests shrink it so that every path runs. */
@@ -111,7 +114,7 @@ async function* scoreStream(
     source: options.source,
     fileOffset: () => (info && info.utf8Passthrough ? info.bomLength : null),
   });
-  const settings: ScoreSettings = { highlights: options.highlights ?? true, topPhrases: options.topPhrases, format };
+  const settings: ScoreSettings = { highlights: options.highlights ?? true, topPhrases: options.topPhrases, format, csvFormulas: options.csvFormulas };
   const threads = Math.max(1, Math.floor(options.workers ?? 1));
   const tally = new BatchTally();
   const stats: AdReadStats =

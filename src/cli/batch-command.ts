@@ -11,6 +11,7 @@ import type { TextEncoding } from "../text/decode.js";
 import { openAtomicFile, type AtomicFile } from "../batch/atomic-file.js";
 import { DEFAULT_MAX_AD_BYTES } from "../batch/ad-records.js";
 import { formatCsvHeader } from "../batch/csv-output.js";
+import { terminalSafe } from "../highlight/terminal-safe.js";
 import { formatRejectRow } from "../batch/jsonl-output.js";
 import { REJECT_CODES, type BatchSummary, type RejectCode, type RejectedEvent } from "../batch/outcome.js";
 import { renderProgress } from "../batch/progress.js";
@@ -41,6 +42,7 @@ interface BatchFlags {
   workers: string;
   model?: string;
   highlights?: boolean;
+  csvFormulas: "guard" | "allow";
 }
 
 /** Bytes from "1048576", "512k" or "1M" (KiB and MiB). */
@@ -165,6 +167,11 @@ export function batchCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option("-w, --workers <n>", "threads that classify: 1 is this thread alone; n > 1 adds n - 1 worker threads, and the thread reading the CSV helps when they are busy (output keeps input order; on k cores, try k)", "1")
     .option("-m, --model <path>", "model file (default: the shipped models/default.json)")
     .option("--highlights", "add every highlighted span to each JSONL result")
+    .addOption(
+      new Option("--csv-formulas <mode>", "CSV output: guard prefixes ' to a cell copied from the input (id, phrases) that starts with = + - @, a tab or a CR, so spreadsheets show it as text; allow writes it as it is")
+        .choices(["guard", "allow"])
+        .default("guard"),
+    )
     .addHelpText(
       "after",
       `
@@ -265,7 +272,8 @@ async function runBatch(
     shownPerCode.set(event.code, shown + 1);
     if (shown < REJECT_LINES_PER_CODE) {
       clearProgress();
-      await writeOut(io.stderr, `${input.name}:${event.line}: record ${event.record}: ${event.code}: ${event.message}\n`);
+      // The file name and the message (which may quote a header name) come from the input: made safe for a terminal.
+      await writeOut(io.stderr, terminalSafe(`${input.name}:${event.line}: record ${event.record}: ${event.code}: ${event.message}`) + "\n");
     }
     await rejectsOut?.write(formatRejectRow(event));
   };
@@ -285,6 +293,7 @@ async function runBatch(
         source: input.name,
         workers: settings.workers,
         highlights: flags.highlights === true,
+        csvFormulas: flags.csvFormulas,
       },
       settings.format,
     );

@@ -6,6 +6,7 @@ import { classifyCommand } from "./classify-command.js";
 import { evaluateCommand } from "./evaluate-command.js";
 import { trainCommand } from "./train-command.js";
 import { EXIT, writeOut, type CliIo } from "./io.js";
+import { terminalSafe } from "../highlight/terminal-safe.js";
 
 // Errors from input pmpo cannot classify exit 3; every other known error is usage, I/O or model (2).
 const INPUT_CODES = new Set(["INPUT_EMPTY", "INPUT_BINARY", "INPUT_ENCODING", "INPUT_TOO_LARGE", "NO_TEXT_COLUMN", "CSV_FORMAT"]);
@@ -46,7 +47,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (error instanceof PmpoError) {
-      await writeOut(io.stderr, `pmpo: ${error.toLine()}\n`);
+      // Messages quote what they were given (paths, column names): made safe for a terminal.
+      await writeOut(io.stderr, `pmpo: ${terminalSafe(error.toLine())}\n`);
       return exitCodeFor(error);
     }
     await writeOut(io.stderr, `pmpo: internal error (a bug in pmpo; please report it with the input):\n${(error as Error).stack ?? String(error)}\n`);

@@ -1,5 +1,5 @@
 import type { Classification } from "../score/result.js";
-import { confidenceLine, describeLabel, flipLine, otherRoleLine, percent, segmentText } from "./segments.js";
+import { confidenceLine, describeLabel, displaySegments, flipLine, otherRoleLine, percent } from "./segments.js";
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
@@ -38,7 +38,7 @@ function topList(result: Classification, side: "productManager" | "productOwner"
  * score bar and legend, then the ad with evidence marked. All ad text is escaped.
  */
 export function renderHtml(text: string, result: Classification, pageTitle = "pmpo report"): string {
-  const body = segmentText(text, result.highlights)
+  const body = displaySegments(text, result.highlights)
     .map(({ text: part, highlight }) => {
       if (!highlight) return escapeHtml(part);
       const side = highlight.leaning === "product-manager" ? "pm" : "po";

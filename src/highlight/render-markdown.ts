@@ -1,16 +1,19 @@
 import type { Classification } from "../score/result.js";
-import { confidenceLine, describeLabel, flipLine, otherRoleLine, segmentText } from "./segments.js";
+import { escapeMarkdown } from "./markdown-escape.js";
+import { confidenceLine, describeLabel, displaySegments, flipLine, otherRoleLine } from "./segments.js";
 
-// Characters Markdown would read as syntax; escaped so the ad renders as the text it is.
-function escapeMarkdown(text: string): string {
-  return text.replace(/([\\`*_{}[\]()#+\-.!|<>~])/g, "\\$1");
-}
-
-// Emphasis cannot span lines in Markdown, so each line of a span is marked separately.
+// Emphasis cannot span lines in Markdown, so each line of a span is marked separately; white
+// space at a line's end stays outside the marks (a mark must touch its text).
 function mark(text: string, open: string, close: string): string {
   return text
     .split("\n")
-    .map((line) => (line.trim() === "" ? line : `${open}${escapeMarkdown(line)}${close}`))
+    .map((line) => {
+      const core = line.trim();
+      if (core === "") return line;
+      // A highlight starts with a word, so white space before a line's text starts the line: dropped, as escapeMarkdown does.
+      const trail = line.slice(line.trimEnd().length);
+      return `${open}${escapeMarkdown(core)}${close}${trail}`;
+    })
     .join("\n");
 }
 
@@ -19,15 +22,19 @@ function mark(text: string, open: string, close: string): string {
  * manager evidence in **bold** and product owner evidence in *italics*, line breaks kept.
  */
 export function renderMarkdown(text: string, result: Classification): string {
-  const body = segmentText(text, result.highlights)
+  let previous = "\n";
+  const body = displaySegments(text, result.highlights)
     .map(({ text: part, highlight }) => {
-      if (!highlight) return escapeMarkdown(part);
+      // Block syntax is only read at the start of a line, so each segment is told whether it starts one.
+      const atLineStart = previous.endsWith("\n");
+      previous = part;
+      if (!highlight) return escapeMarkdown(part, atLineStart);
       return highlight.leaning === "product-manager" ? mark(part, "**", "**") : mark(part, "*", "*");
     })
     .join("")
     .replace(/\n/g, "  \n");
   const title = result.title
-    ? `- **Title:** ${escapeMarkdown(result.title.text)}${result.titleMismatch ? " — ⚠ title mismatch: the duties lean the other way" : ""}\n`
+    ? `- **Title:** ${escapeMarkdown(result.title.text.replace(/\s+/g, " "))}${result.titleMismatch ? " — ⚠ title mismatch: the duties lean the other way" : ""}\n`
     : "";
   const top = (side: "productManager" | "productOwner") =>
     result.topPhrases[side].map((p) => `${escapeMarkdown(p.phrase)} (${p.weight.toFixed(2)})`).join(", ") || "none";

@@ -1,5 +1,6 @@
 import type { Classification, TopPhrase } from "../score/result.js";
-import { confidenceLine, describeLabel, flipLine, otherRoleLine, segmentText } from "./segments.js";
+import { confidenceLine, describeLabel, displaySegments, flipLine, otherRoleLine } from "./segments.js";
+import { terminalSafe } from "./terminal-safe.js";
 
 /** Options of `renderText`. */
 export interface TextRenderOptions {
@@ -17,7 +18,7 @@ const ANSI = {
 
 function listPhrases(phrases: readonly TopPhrase[]): string {
   if (phrases.length === 0) return "  (none)\n";
-  return phrases.map((p) => `  ${p.weight.toFixed(2).padStart(6)}  ${p.phrase}${p.count > 1 ? ` (×${p.count})` : ""}\n`).join("");
+  return phrases.map((p) => `  ${p.weight.toFixed(2).padStart(6)}  ${terminalSafe(p.phrase)}${p.count > 1 ? ` (×${p.count})` : ""}\n`).join("");
 }
 
 /**
@@ -26,15 +27,17 @@ function listPhrases(phrases: readonly TopPhrase[]): string {
  */
 export function renderText(text: string, result: Classification, options: TextRenderOptions): string {
   const paint = (code: string, s: string) => (options.color ? `${code}${s}${ANSI.reset}` : s);
-  const body = segmentText(text, result.highlights)
-    .map(({ text: part, highlight }) => {
+  // Each segment is made safe on its own, so highlights stay exactly where the scorer put them.
+  const body = displaySegments(text, result.highlights)
+    .map(({ text: raw, highlight }) => {
+      const part = terminalSafe(raw);
       if (!highlight) return part;
       if (highlight.leaning === "product-manager") return options.color ? paint(ANSI.manager, part) : `[PM:${part}]`;
       return options.color ? paint(ANSI.owner, part) : `[PO:${part}]`;
     })
     .join("");
   const title = result.title
-    ? `Title: ${result.title.text} (names ${result.title.leaning.replace("-", " ")})${result.titleMismatch ? " — MISMATCH: the duties lean the other way" : ""}\n`
+    ? `Title: ${terminalSafe(result.title.text)} (names ${result.title.leaning.replace("-", " ")})${result.titleMismatch ? " — MISMATCH: the duties lean the other way" : ""}\n`
     : "";
   const legend = options.color
     ? `Legend: ${paint(ANSI.manager, "product manager")}  ${paint(ANSI.owner, "product owner")}\n`
@@ -43,11 +46,12 @@ export function renderText(text: string, result: Classification, options: TextRe
   return [
     `${paint(ANSI.bold, result.label)}: ${describeLabel(result.label)}\n`,
     `${result.summary}\n`,
-    otherRole ? `${otherRole}\n` : "",
+    // These lines quote phrases of the ad, so they are made safe too.
+    otherRole ? `${terminalSafe(otherRole)}\n` : "",
     `${confidenceLine(result)}\n`,
-    `${flipLine(result)}\n`,
+    `${terminalSafe(flipLine(result))}\n`,
     title,
-    `Model: ${result.model.name} ${result.model.version}\n`,
+    `Model: ${terminalSafe(result.model.name)} ${terminalSafe(result.model.version)}\n`,
     "\n",
     legend,
     paint(ANSI.dim, "────────────────────────────────────────") + "\n",

@@ -1,5 +1,6 @@
 import type { Classification } from "../score/result.js";
 import type { Highlight } from "../score/result.js";
+import { isHtmlDocument, visibleText } from "./visible-text.js";
 
 /** A stretch of the ad: plain text, or a highlight. Segments cover the text in order. */
 export type Segment = { text: string; highlight: Highlight | null };
@@ -16,6 +17,27 @@ export function segmentText(text: string, highlights: readonly Highlight[]): Seg
   }
   if (cursor < text.length) segments.push({ text: text.slice(cursor), highlight: null });
   return segments;
+}
+
+/**
+ * The segments a report shows: `segmentText`'s, except that for a whole HTML page (see
+ * `isHtmlDocument`) each segment is the text a reader sees of it (no scripts, navigation,
+ * header or footer; entities decoded; block elements on their own lines), and a highlight
+ * that falls in what is not shown is left out. Highlights keep their offsets into the input.
+ */
+export function displaySegments(text: string, highlights: readonly Highlight[]): Segment[] {
+  const segments = segmentText(text, highlights);
+  if (!isHtmlDocument(text)) return segments;
+  const visible = visibleText(text);
+  const shown: Segment[] = [];
+  let cursor = 0;
+  for (const segment of segments) {
+    const from = visible.offsets[cursor] as number;
+    cursor += segment.text.length;
+    const part = visible.text.slice(from, visible.offsets[cursor]);
+    if (part !== "") shown.push({ text: part, highlight: segment.highlight });
+  }
+  return shown;
 }
 
 /** Human words for a label, as the renderers print it. */

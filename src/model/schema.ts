@@ -4,6 +4,13 @@ import { SECTION_KINDS } from "../text/sections.js";
 /** The model file format this build reads and writes; older files are refused with a hint. */
 export const MODEL_FORMAT_VERSION = 1;
 
+/**
+ * The largest weight a term may have in a model file. Trained weights stay below `maxWeight`
+ * (3 in the shipped settings); the bound keeps every sum of evidence finite, so a hand-edited
+ * model with weights such as 1e308 is refused instead of giving Infinity and NaN scores.
+ */
+export const MAX_TERM_WEIGHT = 100;
+
 /** Which role a phrase, a term or a highlight speaks for. */
 export const leaningSchema = z.enum(["product-manager", "product-owner"]);
 /** `product-manager` or `product-owner`. */
@@ -93,7 +100,7 @@ export const trainingSettingsSchema = z
     minUnigramShare: reasoned(z.number().min(0).max(1)),
     smoothing: z.number().positive(),
     minWeight: z.number().min(0),
-    maxWeight: z.number().positive(),
+    maxWeight: z.number().positive().max(MAX_TERM_WEIGHT, `must be at most ${MAX_TERM_WEIGHT}, the largest term weight a model may hold`),
     keepWords: z.array(z.string()),
     /**
      * A lone word that neutral phrases use at least `ratio` times as often (per phrase) as its
@@ -114,17 +121,17 @@ export const trainingSettingsSchema = z
 /** Settings `trainModel` reads (normally `models/settings.json`). */
 export type TrainingSettings = z.infer<typeof trainingSettingsSchema>;
 
-/** A term's evidence: its leaning, its weight and the phrase counts it was learnt from. */
+/** A term's evidence: its leaning, its weight (above 0, at most `MAX_TERM_WEIGHT`) and the phrase counts it was learnt from. */
 export const termSchema = z
   .object({
     leaning: leaningSchema,
     /** Points for its leaning; 0 when the term is only evidence of another role. */
-    weight: z.number().min(0),
+    weight: z.number().min(0).max(MAX_TERM_WEIGHT, `must be at most ${MAX_TERM_WEIGHT} (MAX_TERM_WEIGHT)`),
     /**
      * Points of evidence for roles that are not product roles; 0 for a role whose phrases use
      * the term about as much as its product side does (shared, so no evidence either way).
      */
-    roles: z.partialRecord(otherRoleSchema, z.number().min(0).max(100)).optional(),
+    roles: z.partialRecord(otherRoleSchema, z.number().min(0).max(MAX_TERM_WEIGHT, `must be at most ${MAX_TERM_WEIGHT} (MAX_TERM_WEIGHT)`)).optional(),
     /** Phrases containing the term: product manager, product owner, neutral. */
     counts: z.tuple([z.number().int().min(0), z.number().int().min(0), z.number().int().min(0)]),
   })

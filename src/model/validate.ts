@@ -21,6 +21,14 @@ export function validateModel(json: unknown, source: string): Model {
       "upgrade pmpo, or retrain the model with this version's `pmpo train`",
     );
   }
+  const dropped = droppedKeys(json);
+  if (dropped.length > 0) {
+    throw new ModelError(
+      "MODEL_INVALID",
+      `${source}: invalid model: ${dropped.map((path) => `${path}: a key that cannot be read as a term or field`).join("; ")}`,
+      "remove it, or retrain with `pmpo train`",
+    );
+  }
   const parsed = modelSchema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 5).map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
@@ -33,6 +41,23 @@ export function validateModel(json: unknown, source: string): Model {
     throw new ModelError("MODEL_INVALID", `${source}: invalid model: ${problems.slice(0, 5).join("; ")}`, "retrain with `pmpo train`");
   }
   return model;
+}
+
+// JSON.parse makes "__proto__" an own key, but zod's record (and any object spread) drops it
+// without a word: a model whose file holds such a term would silently score differently from
+// what the file says. Checked on the raw JSON, before the schema runs.
+const DROPPED_KEYS = ["__proto__"];
+
+function droppedKeys(json: object): string[] {
+  const found: string[] = [];
+  const visit = (value: unknown, path: string) => {
+    if (typeof value !== "object" || value === null) return;
+    for (const key of DROPPED_KEYS) if (Object.hasOwn(value, key)) found.push(`${path}${path ? "." : ""}${JSON.stringify(key)}`);
+    if (Array.isArray(value)) return;
+    for (const [key, child] of Object.entries(value)) if (typeof child === "object" && child !== null) visit(child, `${path}${path ? "." : ""}${key}`);
+  };
+  visit(json, "");
+  return found.slice(0, 5);
 }
 
 function crossFieldProblems(model: Model): string[] {

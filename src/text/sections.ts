@@ -59,7 +59,8 @@ const LIST_ITEM = /^\s*[-*•·▪●+]\s/;
 export function headingKind(line: string): SectionKind | null {
   // A bullet is an item of a list, never a heading ("- 5+ years of experience").
   if (LIST_ITEM.test(line)) return null;
-  const cleaned = withoutHeadingTail(line.replace(/^[\s\-*•·▪●>#\d.)]+/, "")).trim();
+  // trimEnd first: native, it spares the character-by-character tail loop a long run of spaces.
+  const cleaned = withoutHeadingTail(line.trimEnd().replace(/^[\s\-*•·▪●>#\d.)]+/, "")).trim();
   if (cleaned.length < 3 || cleaned.length > MAX_HEADING_LENGTH) return null;
   if (cleaned.split(/\s+/).length > MAX_HEADING_WORDS) return null;
   const lower = cleaned.toLowerCase();
@@ -69,11 +70,19 @@ export function headingKind(line: string): SectionKind | null {
   return null;
 }
 
+// The same as replacing /[\s:]+$/ with "": that regex is tried at every position of a run of
+// spaces and scans the run each time, quadratic in its length ("ab" + 100,000 spaces + "x:" took 17 s).
+function withoutColonTail(text: string): string {
+  let end = text.length;
+  while (end > 0 && /[\s:]/.test(text[end - 1] as string)) end--;
+  return text.slice(0, end);
+}
+
 /** A short line of its own that ends with a colon and is not a list item: a heading, named or not. */
 function isUnknownHeading(line: string): boolean {
   const trimmed = line.trim();
   if (!trimmed.endsWith(":") || /^[-*•·▪●+]\s/.test(trimmed)) return false;
-  const cleaned = trimmed.replace(/^[\s\-*•·▪●>#\d.)]+/, "").replace(/[\s:]+$/, "");
+  const cleaned = withoutColonTail(trimmed.replace(/^[\s\-*•·▪●>#\d.)]+/, ""));
   return cleaned.length >= 3 && cleaned.length <= MAX_HEADING_LENGTH && cleaned.split(/\s+/).length <= MAX_HEADING_WORDS;
 }
 
@@ -132,22 +141,27 @@ function headingMarkers(text: string): Marker[] {
       markers.push({ at: lineStart, kind, heading: candidate.trim() });
     } else if (kind === null && isUnknownHeading(line)) {
       // A heading pmpo cannot name still ends the section before it ("What success looks like:").
-      markers.push({ at: lineStart, kind: "other", heading: line.trim().replace(/[\s:]+$/, "") });
+      markers.push({ at: lineStart, kind: "other", heading: withoutColonTail(line.trim()) });
     } else if (line.length > FLATTENED_LINE_LENGTH) {
-      markers.push(...inlineHeadingMarkers(line, lineStart));
+      // One by one: a flattened line can hold more headings than a spread may pass as arguments.
+      for (const marker of inlineHeadingMarkers(line, lineStart)) markers.push(marker);
     }
     lineStart = lineEnd + 1;
   }
   return markers;
 }
 
+// The last marker at or before `offset` (markers are in order). A binary search: called once per
+// boilerplate sentence, a scan from the start was quadratic in an ad of many short sections.
 function kindAt(markers: readonly Marker[], offset: number): Marker | undefined {
-  let found: Marker | undefined;
-  for (const marker of markers) {
-    if (marker.at > offset) break;
-    found = marker;
+  let lo = 0;
+  let hi = markers.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((markers[mid] as Marker).at <= offset) lo = mid + 1;
+    else hi = mid;
   }
-  return found;
+  return lo > 0 ? markers[lo - 1] : undefined;
 }
 
 // Expands a boilerplate cue to its sentence and fences the sentence off as boilerplate.

@@ -62,10 +62,20 @@ export function foldWord(word: string): string {
 }
 
 /**
- * Porter stem of a word as written (folded first). Cached by the written form: ads reuse a
- * small vocabulary, so a repeated word costs one map lookup.
+ * Words longer than this (in UTF-16 code units) are not stemmed: natural's Porter stemmer runs
+ * regular expressions that take time quadratic in a word's length (a 40,000-letter run took 10 s),
+ * and no word of a job ad is this long (the longest English and German words of an ad are
+ * about 30 letters). Such a run stands for itself, folded, and matches no term.
+ */
+export const MAX_STEMMED_WORD_LENGTH = 48;
+
+/**
+ * Porter stem of a word as written (folded first); a word longer than
+ * `MAX_STEMMED_WORD_LENGTH` is only folded. Cached by the written form: ads reuse a small
+ * vocabulary, so a repeated word costs one map lookup.
  */
 export function stemWord(word: string): string {
+  if (word.length > MAX_STEMMED_WORD_LENGTH) return foldWord(word);
   let stem = stemCache.get(word);
   if (stem === undefined) {
     stem = PorterStemmer.stem(foldWord(word));

@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { CSV_COLUMNS, csvField, formatCsvHeader, formatCsvRow } from "../../src/batch/csv-output.js";
+import { CSV_COLUMNS, csvField, formatCsvHeader, formatCsvRow, guardFormula } from "../../src/batch/csv-output.js";
 import { formatJsonlRow, formatRejectRow } from "../../src/batch/jsonl-output.js";
 import type { ScoredEvent } from "../../src/batch/outcome.js";
 import { renderProgress } from "../../src/batch/progress.js";
@@ -10,6 +10,46 @@ import { classify } from "../../src/score/classify.js";
 const model = loadDefaultModel();
 const text = "Own the product vision and roadmap; groom the backlog and write user stories.";
 const event: ScoredEvent = { kind: "scored", record: 4, line: 9, id: 'X,"1"', title: "Product Owner", result: classify(text, { model, title: "Product Owner" }) };
+
+describe("CSV formula guard", () => {
+  it.each([
+    ["=HYPERLINK(\"http://evil.test\",\"x\")", "'=HYPERLINK(\"http://evil.test\",\"x\")"],
+    ["+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"],
+    ["-2+3", "'-2+3"],
+    ["@SUM(A1:A9)", "'@SUM(A1:A9)"],
+    ["\t=1", "'\t=1"],
+    ["\r=1", "'\r=1"],
+    ["JOB-12", "JOB-12"],
+    ["a=b", "a=b"],
+    ["", ""],
+  ])("guards %j as %j", (value, expected) => {
+    expect(guardFormula(value)).toBe(expected);
+  });
+
+  const hostile: ScoredEvent = { ...event, id: "=cmd|' /C calc'!A0" };
+  const hostileModel: ScoredEvent = { ...event, result: { ...event.result, model: { ...event.result.model, name: "@evil" } } };
+  const read = (line: string) => (parse(formatCsvHeader() + line, { columns: true }) as Array<Record<string, string>>)[0]!;
+
+  it("prefixes ' to the id and the model cell by default, and leaves pmpo's own numbers alone", () => {
+    const row = read(formatCsvRow(hostile));
+    expect(row.id).toBe("'=cmd|' /C calc'!A0");
+    expect(row.confidence).toBe(String(event.result.confidence));
+    expect(row.record).toBe("4");
+    expect(read(formatCsvRow(hostileModel)).model).toBe(`'@evil@${event.result.model.version}`);
+  });
+
+  it("writes the cells as they are with formulas: allow", () => {
+    expect(read(formatCsvRow(hostile, { formulas: "allow" })).id).toBe("=cmd|' /C calc'!A0");
+  });
+
+  it("guards the top phrases too", () => {
+    const phrased: ScoredEvent = {
+      ...event,
+      result: { ...event.result, topPhrases: { productManager: [{ phrase: "-roadmap", term: "roadmap", count: 1, weight: 1 }], productOwner: [] } },
+    };
+    expect(read(formatCsvRow(phrased)).top_pm_phrases).toBe("'-roadmap");
+  });
+});
 
 describe("CSV output", () => {
   it.each([

@@ -42,6 +42,28 @@ function io(input: string | Readable, options: { stdout?: Sink; stderr?: Sink } 
 }
 
 describe("pmpo batch in-process", () => {
+  it("prints reject lines and errors with the input's control characters made visible", async () => {
+    const rejects = io(`id,"desc\u001b]0;pwned\u0007ription"\n1,"  "\n2,"${AD}"\n`);
+    expect(await run(["batch", "-", "--text-column", "desc\u001b]0;pwned\u0007ription"], rejects.io)).toBe(1);
+    expect(rejects.io.stderr.text).toContain('EMPTY_TEXT: the text column "desc␛]0;pwned␇ription" is empty');
+    expect(rejects.io.stderr.text).not.toContain("\u001b");
+    const missing = io(`id,description\n1,"${AD}"\n`);
+    expect(await run(["batch", "-", "--text-column", "x\u001b[2J\u202e"], missing.io)).toBe(3);
+    expect(missing.io.stderr.text).not.toMatch(/[\u001b\u202e]/);
+  });
+
+  it("guards ids that a spreadsheet would run as formulas, unless --csv-formulas allow", async () => {
+    const input = `id,description\n"=HYPERLINK(""http://evil.test"",""open"")","${AD}"\n`;
+    const guarded = io(input);
+    expect(await run(["batch", "-"], guarded.io)).toBe(0);
+    expect(guarded.io.stdout.text.split("\n")[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/evil\.test"",""open""\)",1,2,/);
+    const allowed = io(input);
+    expect(await run(["batch", "-", "--csv-formulas", "allow"], allowed.io)).toBe(0);
+    expect(allowed.io.stdout.text.split("\n")[1]).toMatch(/^"=HYPERLINK\(""http:\/\/evil\.test"",""open""\)",1,2,/);
+    const wrong = io(input);
+    expect(await run(["batch", "-", "--csv-formulas", "maybe"], wrong.io)).toBe(2);
+  });
+
   it("prints the summary as JSON with --summary, and no progress when stderr is not a terminal", async () => {
     const t = io(csv(3));
     expect(await run(["batch", "-", "--summary"], t.io)).toBe(0);

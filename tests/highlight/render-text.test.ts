@@ -132,3 +132,39 @@ describe("renderText with colour", () => {
     expect(opens.length).toBeGreaterThan(3);
   });
 });
+
+describe("renderText with terminal controls in the ad", () => {
+  // A window title (OSC 0), a screen clear (CSI), an OSC-8 link, a C1 CSI, a bell, a backspace,
+  // a lone CR, DEL and a right-to-left override: each would act on the terminal, not show.
+  const HOSTILE =
+    "Own the \u001b]0;pwned\u0007backlog.\u001b[2J Shape the \u001b]8;;http://evil.test\u001b\\roadmap\u001b]8;;\u001b\\ now\u009b31m.\b\rX\u007f \u202eevil\u202c \u2066iso\u2069\r\nnext\tline";
+  const result = makeResult(HOSTILE, [
+    ["backlog", "product-owner"],
+    ["roadmap", "product-manager"],
+  ]);
+  // Only the colours pmpo itself writes may reach the terminal.
+  const ownCodes = /\u001b\[(?:1;34|1;33|1|2|0)m/g;
+
+  it.each([false, true])("lets no control character or bidi override through (colour %s)", (color) => {
+    const out = renderText(HOSTILE, result, { color }).replace(ownCodes, "");
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  });
+
+  it("shows each one as a visible stand-in instead of deleting it, and keeps the highlights on their words", () => {
+    const out = renderText(HOSTILE, result, { color: false });
+    expect(out).toContain("Own the ␛]0;pwned␇[PO:backlog].␛[2J Shape the ␛]8;;http://evil.test␛\\[PM:roadmap]␛]8;;␛\\ now<U+009B>31m.␈␍X␡ <U+202E>evil<U+202C> <U+2066>iso<U+2069>\nnext\tline\n");
+  });
+
+  it("makes the title, the phrases and the model name safe too", () => {
+    const titled = makeResult(HOSTILE, [], {
+      title: { text: "PO\u001b[2J", leaning: "product-owner" },
+      topPhrases: { productManager: [{ phrase: "road\u001b]0;x\u0007map", term: "roadmap", count: 1, weight: 1 }], productOwner: [] },
+      model: { name: "m\u001b[31m", version: "1.0.0", trainingHash: "abc" },
+    });
+    const out = renderText(HOSTILE, titled, { color: true }).replace(ownCodes, "");
+    expect(out).not.toContain("\u001b");
+    expect(out).toContain("Title: PO␛[2J");
+    expect(out).toContain("road␛]0;x␇map");
+    expect(out).toContain("Model: m␛[31m 1.0.0");
+  });
+});

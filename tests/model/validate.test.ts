@@ -41,6 +41,30 @@ describe("loadModel", () => {
   ])("refuses %s", (file, message) => {
     expect(() => loadModel(fixture("models", file))).toThrow(message);
   });
+  it.each([
+    ["huge-weight.json", /huge-weight\.json: invalid model: terms\.backlog\.weight: must be at most 100 \(MAX_TERM_WEIGHT\)/],
+    ["proto-term.json", /proto-term\.json: invalid model: terms\."__proto__": a key that cannot be read as a term or field/],
+    ["extra-term-key.json", /extra-term-key\.json: invalid model: terms\.backlog: Unrecognized key: "note"/],
+  ])("refuses %s with a message naming the term", (file, message) => {
+    expect(() => loadModel(fixture("models", file))).toThrow(ModelError);
+    expect(() => loadModel(fixture("models", file))).toThrow(message);
+  });
+
+  it("keeps a term named like an Object.prototype member (constructor is an English stem)", () => {
+    const model = loadModel(fixture("models", "constructor-term.json"));
+    expect(Object.hasOwn(model.terms, "constructor")).toBe(true);
+    expect(model.terms["constructor"]?.weight).toBe(2);
+  });
+
+  it("refuses a __proto__ key anywhere in the file, not only among the terms", () => {
+    const text = JSON.stringify(good).replace('"settings":{', '"settings":{"__proto__":{"maxNgram":9},');
+    expect(() => validateModel(JSON.parse(text), "m.json")).toThrow(/settings\."__proto__"/);
+  });
+
+  it("refuses training settings whose maxWeight exceeds the largest term weight", () => {
+    expect(() => validateModel(mutate((m) => void (m.settings.maxWeight = 1e308)), "m.json")).toThrow(/settings\.maxWeight: must be at most 100/);
+  });
+
   it("names a missing file", () => {
     expect(() => loadModel("/nonexistent/m.json")).toThrow(IoError);
     expect(() => loadModel("/nonexistent/m.json")).toThrow("/nonexistent/m.json: cannot read model: no such file");

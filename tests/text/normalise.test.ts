@@ -15,6 +15,10 @@ describe("blankMarkup", () => {
     ["backslash escapes", "\\- item \\* star", " - item  * star"],
     ["link targets", "[our site](https://example.com) now", "[our site                       now"],
     ["a lone < is text", "a < b and c > d", "a < b and c > d"],
+    ["an unclosed script stays text, its tag blanked", "<script>a<script>b", "        a        b"],
+    ["a script body closed far away", `<script>${"x".repeat(300_000)}</script>ok`, `\n${" ".repeat(300_016)}ok`],
+    ["comments", "a<!-- b -->c<!-- d", "a          c<!-- d"],
+    ["style bodies in any case", "<STYLE>p{}</style>x", "\n                 x"],
   ])("%s", (_name, input, expected) => {
     const blanked = blankMarkup(input);
     expect(blanked).toBe(expected);
@@ -25,6 +29,35 @@ describe("blankMarkup", () => {
 
   it("keeps the length, so offsets stay valid", () => {
     fc.assert(fc.property(fc.oneof(fc.string(), markupish), (text) => blankMarkup(text).length === text.length));
+  });
+
+  it.each([
+    ["an escaped hash after a hash", "#\\# "],
+    ["a heading whose text starts with a hash", "# # x"],
+    ["two openers", "## # x"],
+    ["underscores after a tag name", "<b__>"],
+    ["underscores after script", "<script__>alert(1)</script>"],
+  ])("is idempotent on %s (%j)", (_name, input) => {
+    const once = blankMarkup(input);
+    expect(blankMarkup(once)).toBe(once);
+  });
+
+  // Pieces of every construct blankMarkup knows, so that random strings combine them often.
+  const pieces = fc.constantFrom(
+    "#", "##", " ", "\t", "\n", "\\", "*", "**", "_", "__", "<", ">", "/", "&", ";", "amp", "#39", "[", "]", "(", ")", "](x)",
+    "<b>", "</b>", "<p>", "<script>", "</script>", "<style>", "</style>", "script", "<!--", "-->", "a", "x", "1",
+  );
+  const markupPieces = fc.array(pieces, { maxLength: 30 }).map((parts) => parts.join(""));
+
+  it("is idempotent on strings made of markup pieces", () => {
+    fc.assert(
+      fc.property(markupPieces, (text) => {
+        const once = blankMarkup(text);
+        expect(blankMarkup(once)).toBe(once);
+        expect(once.length).toBe(text.length);
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it("is idempotent", () => {

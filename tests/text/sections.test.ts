@@ -47,6 +47,33 @@ describe("detectSections", () => {
     expect(sections.at(-1)?.kind).toBe("responsibilities");
   });
 
+  it("ends an unnamed section at a short line ending in a colon, with white space before the colon", () => {
+    const ad = "Intro.\nWhat success looks like  \t :  \n- Own the backlog\n";
+    const other = detectSections(ad).find((s) => s.kind === "other");
+    expect(other?.heading).toBe("What success looks like");
+    expect(other && ad.slice(other.start).startsWith("What success")).toBe(true);
+  });
+
+  it("takes a long line of spaces ending in a colon for no heading (its words are too far apart)", () => {
+    const ad = `Intro.\nab${" ".repeat(100_000)}x:\nRequirements\n- Scrum\n`;
+    expect(detectSections(ad).map((s) => s.kind)).toEqual(["intro", "requirements"]);
+  });
+
+  it("resumes the section a boilerplate sentence interrupts, among many sections", () => {
+    const block = "Requirements\nScrum. We are an equal opportunity employer. Jira.\nBenefits\nPension. Regardless of race we hire. Gym.\n";
+    const ad = block.repeat(200);
+    const kinds = detectSections(ad).map((s) => s.kind);
+    expect(kinds.slice(0, 7)).toEqual(["requirements", "boilerplate", "requirements", "benefits", "boilerplate", "benefits", "requirements"]);
+    expect(kinds.filter((k) => k === "boilerplate")).toHaveLength(400);
+    expect(kinds.at(-1)).toBe("benefits");
+  });
+
+  it("finds every heading of a flattened line that holds more than a spread can pass", () => {
+    const text = `${"x".repeat(500)} ${"Skills: a. ".repeat(150_000)}`;
+    const last = detectSections(text).at(-1);
+    expect(last).toMatchObject({ kind: "requirements", heading: "Skills", start: 512, end: text.length });
+  });
+
   it("covers the whole text without gaps or overlaps", () => {
     const line = fc.oneof(fc.constantFrom("Responsibilities", "About us", "Benefits", "- bullet", "equal opportunity employer."), fc.string({ maxLength: 40 }));
     fc.assert(

@@ -1,12 +1,29 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { tokenise, stemWord } from "../../src/text/tokenise.js";
+import { MAX_STEMMED_WORD_LENGTH, tokenise, stemWord } from "../../src/text/tokenise.js";
 
 // The words tokenise found, as the text spells them.
 function wordsOf(text: string): string[] {
   const words = tokenise(text);
   return Array.from(words.starts, (start, i) => text.slice(start, words.ends[i]));
 }
+
+describe("stemWord on long words", () => {
+  it("stems a word up to the cap and only folds a longer one", () => {
+    const atCap = `${"ab".repeat((MAX_STEMMED_WORD_LENGTH - 4) / 2)}ing`;
+    expect(atCap.length).toBeLessThanOrEqual(MAX_STEMMED_WORD_LENGTH);
+    expect(stemWord(atCap)).toBe(atCap.slice(0, -3));
+    const over = `${"AB".repeat(MAX_STEMMED_WORD_LENGTH / 2)}ING`;
+    expect(stemWord(over)).toBe(over.toLowerCase());
+  });
+
+  it("tokenises a 40,000-letter run and 100,000 digits as one word each, and still stems the words around them", () => {
+    const text = `Own the ${"b".repeat(40_000)} backlog ${"1".repeat(100_000)} stories`;
+    const tokens = tokenise(text);
+    expect(tokens.stems).toEqual(["own", "the", "b".repeat(40_000), "backlog", "1".repeat(100_000), "stori"]);
+    expect(tokens.ends[2]! - tokens.starts[2]!).toBe(40_000);
+  });
+});
 
 describe("tokenise", () => {
   it("gives each word its offsets and stem", () => {
