@@ -131,7 +131,7 @@ function weighHighlights(text: string, matches: readonly TermMatch[], placeAt: (
     const damping = (match.discounted ? compiled.discountFactor : 1) / occurrence;
     const points = round4(term.weight * damping);
     const weight = round4(term.weight * sectionWeight * damping);
-    const roles = term.roles && scaleRoles(term.roles, damping);
+    const roles = term.roles && (damping === 1 ? term.roles : scaleRoles(term.roles, damping));
     if (weight <= 0 && !roles) continue;
     hits.push({ start: match.start, end: match.end, points: weight > 0 ? points : 0, leaning: weight > 0 ? term.leaning : null, roles, highlight: weight > 0 ? highlights.length : -1 });
     if (weight <= 0) continue;
@@ -196,7 +196,8 @@ interface Placement {
 
 // A statement addressed to the reader ("You will build the roadmap…") states a duty wherever it
 // stands: in the opening text of an ad, or of a short ad with no headings at all.
-const ADDRESSED_DUTY = /\byou(?:\s+will|\s+would|['’](?:ll|d))\b/i;
+// Without the i and u flags the pattern is several times cheaper; "You" and "you" are what ads write.
+const ADDRESSED_DUTY = /\b[Yy]ou(?:\s+will|\s+would|['’](?:ll|d))\b/g;
 
 /**
  * Places each statement: its section and its weight, the section's weight, except that a
@@ -204,10 +205,14 @@ const ADDRESSED_DUTY = /\byou(?:\s+will|\s+would|['’](?:ll|d))\b/i;
  */
 export function placeStatements(text: string, statements: readonly Statement[], sections: readonly Section[], weights: Readonly<Record<SectionKind, number>>): PlacedStatement[] {
   const sectionAt = sectionCursor(sections);
+  // One pass over the text finds where the reader is addressed; statements are walked alongside.
+  const addressedAt = [...text.matchAll(ADDRESSED_DUTY)].map((m) => m.index);
+  let a = 0;
   return statements.map((statement) => {
     const section = sectionAt(statement.start).kind;
-    const addressed = (section === "intro" || section === "other") && ADDRESSED_DUTY.test(text.slice(statement.start, statement.end));
-    return { ...statement, section, weight: addressed ? weights.responsibilities : weights[section] };
+    while (a < addressedAt.length && addressedAt[a]! < statement.start) a++;
+    const addressed = (section === "intro" || section === "other") && a < addressedAt.length && addressedAt[a]! < statement.end;
+    return { start: statement.start, end: statement.end, section, weight: addressed ? weights.responsibilities : weights[section] };
   });
 }
 

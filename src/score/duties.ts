@@ -9,9 +9,33 @@ export interface Statement {
 }
 
 // Characters that open a list item; a statement never runs across one.
-const BULLETS = new Set(["•", "●", "▪", "◦", "‣", "·", "∙", "■", "□", "➢", "►", "✓", "✔"]);
-const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const BULLETS = "•●▪◦‣·∙■□➢►✓✔";
+// What a statement ends at: 1 a break that is not part of either statement, 2 a sentence end
+// (kept in the statement when a space follows). Looked up by character code.
+const BREAK = 1;
+const SENTENCE_END = 2;
+const ENDS = new Uint8Array(0x2800);
+for (const c of "\n\r;" + BULLETS) ENDS[c.charCodeAt(0)] = BREAK;
+for (const c of ".!?") ENDS[c.charCodeAt(0)] = SENTENCE_END;
+// Characters trimmed from a statement's start: spaces and list markers.
+const LEADING = new Set([..." \t\f\v\u00a0-*+>" + BULLETS].map((c) => c.charCodeAt(0)));
 const SPACE = /\s/;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+const isSpaceAt = (text: string, i: number) => {
+  const code = text.charCodeAt(i);
+  return code === 32 || (code < 128 ? code >= 9 && code <= 13 : SPACE.test(text[i]!));
+};
+
+function hasLetterOrDigit(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 128) {
+      if ((code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122)) return true;
+    } else if (LETTER_OR_DIGIT.test(text[i]!)) return true;
+  }
+  return false;
+}
 
 /**
  * Splits text into statements at line breaks, bullets, semicolons, section starts and sentence
@@ -20,25 +44,29 @@ const SPACE = /\s/;
  */
 export function splitStatements(text: string, sectionStarts: readonly number[] = []): Statement[] {
   const statements: Statement[] = [];
-  const starts = new Set(sectionStarts);
+  const starts = [...sectionStarts].sort((x, y) => x - y);
+  let nextStart = 0;
   let from = 0;
   const close = (to: number) => {
     let start = from;
     let end = to;
-    while (start < end && (SPACE.test(text[start]!) || BULLETS.has(text[start]!) || "-*+>".includes(text[start]!))) start++;
-    while (end > start && SPACE.test(text[end - 1]!)) end--;
-    if (end > start && LETTER_OR_DIGIT.test(text.slice(start, end))) statements.push({ start, end });
+    while (start < end && (LEADING.has(text.charCodeAt(start)) || isSpaceAt(text, start))) start++;
+    while (end > start && isSpaceAt(text, end - 1)) end--;
+    if (end > start && hasLetterOrDigit(text, start, end)) statements.push({ start, end });
   };
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (starts.has(i) && i > from) {
+    while (nextStart < starts.length && starts[nextStart]! < i) nextStart++;
+    if (starts[nextStart] === i && i > from) {
       close(i);
       from = i;
     }
-    if (c === "\n" || c === "\r" || c === ";" || BULLETS.has(c)) {
+    const code = text.charCodeAt(i);
+    const end = code < ENDS.length ? ENDS[code] : 0;
+    if (end === 0) continue;
+    if (end === BREAK) {
       close(i);
       from = i + 1;
-    } else if ((c === "." || c === "!" || c === "?") && (i + 1 === text.length || SPACE.test(text[i + 1]!))) {
+    } else if (i + 1 === text.length || isSpaceAt(text, i + 1)) {
       close(i + 1);
       from = i + 1;
     }
@@ -98,7 +126,7 @@ export function statementEvidence(hits: readonly Hit[], indices: readonly number
     const hit = hits[i]!;
     if (hit.leaning === "product-manager") productManager += hit.points;
     else if (hit.leaning === "product-owner") productOwner += hit.points;
-    for (const [role, points] of Object.entries(hit.roles ?? {}) as Array<[OtherRole, number]>) roles.set(role, (roles.get(role) ?? 0) + points);
+    if (hit.roles) for (const role in hit.roles) roles.set(role as OtherRole, (roles.get(role as OtherRole) ?? 0) + hit.roles[role as OtherRole]!);
   }
   const best = strongest([...roles]);
   // Product terms the role uses as much (an entry of 0) say nothing against it.
@@ -207,22 +235,13 @@ export interface Flip {
 const MAX_FLIP_SIZE = 8;
 // Ads with many kinds of duty have many ways to split a removal; past this many tries (a few
 // milliseconds) the search gives up and says it found none.
-const MAX_FLIP_TRIES = 20_000;
+const MAX_FLIP_TRIES = 5_000;
 
 type Leaning = Voting;
 
 // Duties of one category change the decision's inputs alike except for their vote.
 function categoryOf(duty: Leaning): string {
   return `${duty.leaning}|${duty.product ?? ""}|${duty.role ?? ""}|${duty.weight ?? 1}`;
-}
-
-// Every way of writing `total` as a sum of `caps.length` counts, each within its cap.
-function* countVectors(caps: readonly number[], total: number, at = 0): Generator<number[]> {
-  if (at === caps.length - 1) {
-    if (total <= caps[at]!) yield [total];
-    return;
-  }
-  for (let c = Math.min(caps[at]!, total); c >= 0; c--) for (const rest of countVectors(caps, total - c, at + 1)) yield [c, ...rest];
 }
 
 /**
@@ -236,7 +255,9 @@ export function findFlip(duties: readonly Leaning[], current: Decision, threshol
   duties.forEach((duty, index) => {
     if (duty.leaning === "none" || duty.vote <= 0) return;
     const key = categoryOf(duty);
-    groups.set(key, [...(groups.get(key) ?? []), index]);
+    const group = groups.get(key);
+    if (group) group.push(index);
+    else groups.set(key, [index]);
   });
   const categories = [...groups.values()].map((indices) => indices.sort((a, b) => duties[b]!.vote - duties[a]!.vote || a - b));
   if (categories.length === 0) return null;
@@ -249,35 +270,58 @@ export function findFlip(duties: readonly Leaning[], current: Decision, threshol
   const all = tallyVotes(duties);
   const caps = categories.map((c) => c.length);
   const available = caps.reduce((a, b) => a + b, 0);
+  const counts = new Array<number>(categories.length).fill(0);
+  const votes: DutyVotes = { ...all, roles: { ...all.roles } };
   let budget = MAX_FLIP_TRIES;
-  for (let size = 1; size <= Math.min(MAX_FLIP_SIZE, available); size++) {
-    for (const counts of countVectors(caps, size)) {
-      if (--budget < 0) return null;
-      const decision = decideLabel(subtractVotes(all, counts.map((count, i) => removals[i]![count]!)), thresholds);
-      if (decision.label !== current.label || decision.otherRole !== current.otherRole) {
-        const removed = counts.flatMap((count, i) => categories[i]!.slice(0, count));
-        return { decision, duties: removed.sort((a, b) => a - b) };
-      }
+  let found: Decision | null = null;
+  // Depth-first over the ways to split `left` removals across categories `at`…, keeping the
+  // removed totals in `counts`; true when a split changes the decision (or the budget runs out).
+  const search = (at: number, left: number): boolean => {
+    if (at === categories.length - 1) {
+      if (left > caps[at]!) return false;
+      counts[at] = left;
+      if (--budget < 0) return true;
+      const decision = decideLabel(subtractInto(votes, all, removals, counts), thresholds);
+      if (decision.label !== current.label || decision.otherRole !== current.otherRole) found = decision;
+      return found !== null;
     }
+    for (let c = Math.min(caps[at]!, left); c >= 0; c--) {
+      counts[at] = c;
+      if (search(at + 1, left - c)) return true;
+    }
+    counts[at] = 0;
+    return false;
+  };
+  for (let size = 1; size <= Math.min(MAX_FLIP_SIZE, available); size++) {
+    if (search(0, size)) break;
   }
-  return null;
+  if (found === null) return null;
+  const removed = counts.flatMap((count, i) => categories[i]!.slice(0, count));
+  return { decision: found, duties: removed.sort((a, b) => a - b) };
 }
 
-function subtractVotes(all: DutyVotes, parts: readonly DutyVotes[]): DutyVotes {
-  const votes: DutyVotes = { ...all, roles: { ...all.roles } };
-  for (const part of parts) {
-    votes.statements -= part.statements;
-    votes.productStatements -= part.productStatements;
-    votes.productDuties = round4(votes.productDuties - part.productDuties);
-    votes.productManager -= part.productManager;
-    votes.productOwner -= part.productOwner;
-    for (const [role, v] of Object.entries(part.roles) as Array<[OtherRole, number]>) votes.roles[role] = (votes.roles[role] ?? 0) - v;
+// The votes left after removing `counts[i]` heaviest duties of each category, written into `into`.
+function subtractInto(into: DutyVotes, all: DutyVotes, removals: readonly (readonly DutyVotes[])[], counts: readonly number[]): DutyVotes {
+  let { productManager, productOwner, statements, productStatements, productDuties } = all;
+  for (const role of Object.keys(into.roles) as OtherRole[]) into.roles[role] = all.roles[role] ?? 0;
+  for (let i = 0; i < counts.length; i++) {
+    if (counts[i] === 0) continue;
+    const part = removals[i]![counts[i]!]!;
+    productManager -= part.productManager;
+    productOwner -= part.productOwner;
+    statements -= part.statements;
+    productStatements -= part.productStatements;
+    productDuties -= part.productDuties;
+    for (const role in part.roles) into.roles[role as OtherRole] = (into.roles[role as OtherRole] ?? 0) - part.roles[role as OtherRole]!;
   }
   // Sums of the same floats in another order can leave -1e-16 where nothing is left.
-  votes.productManager = Math.max(0, round4(votes.productManager));
-  votes.productOwner = Math.max(0, round4(votes.productOwner));
-  for (const role of Object.keys(votes.roles) as OtherRole[]) votes.roles[role] = Math.max(0, round4(votes.roles[role]!));
-  return votes;
+  into.productManager = Math.max(0, round4(productManager));
+  into.productOwner = Math.max(0, round4(productOwner));
+  into.productDuties = Math.max(0, round4(productDuties));
+  into.statements = statements;
+  into.productStatements = productStatements;
+  for (const role of Object.keys(into.roles) as OtherRole[]) into.roles[role] = Math.max(0, round4(into.roles[role]!));
+  return into;
 }
 
 const LEANING_NAMES: Record<Exclude<DutyLeaning, "none" | "other-role">, string> = {
