@@ -173,7 +173,11 @@ can be traced back. Records read = records scored + records rejected, always. A 
 record is reported on stderr as "file:line: record N: CODE: message" (at most ${REJECT_LINES_PER_CODE} lines
 per code, then a count) and, with --rejects, kept with its raw text. Codes: FIELD_COUNT,
 STRAY_QUOTE, UNCLOSED_QUOTE, EMPTY_TEXT, TEXT_TOO_LARGE, RECORD_TOO_LARGE, NUL_BYTE,
-INVALID_UTF8, CSV_ERROR. A bad record costs only itself: reading goes on from the next line.
+INVALID_UTF8, CSV_ERROR. A bad record costs only itself: it is read to its end as CSV defines
+it (a record over the limit is skipped to its end, a quote never closed runs to the end of the
+input) and reading goes on at the next record, so later record numbers are unchanged. When a
+stray quote leaves it unknowable where a record ends, pmpo stops (exit 3) rather than read lines
+of a quoted field as listings.
 
 Input: a header line, then one listing per record. A UTF-8 BOM is dropped, UTF-16 with a BOM
 is decoded. Bytes that are not UTF-8 in the first 64 KiB refuse the file (try --encoding
@@ -181,7 +185,8 @@ latin1); later ones reject only their record. Gzip, xlsx and xls files are refus
 CSV first.
 
 Exit codes: 0 every record scored; 1 finished, some records rejected; 2 usage, I/O or model
-error; 3 input that cannot be read as listings (empty, binary, no header, no text column);
+error; 3 input that cannot be read as listings (empty, binary, no header, no text column, a
+record whose end cannot be known);
 130 interrupted (Ctrl-C). With --out, a failed or interrupted run leaves no file.
 
 Examples:
@@ -319,6 +324,9 @@ async function runBatch(
       if (!(error instanceof PmpoError) && typeof code === "string" && /^E[A-Z]+$/.test(code)) {
         throw new IoError(`${input.name}: cannot read: ${(error as Error).message}`);
       }
+      // Input that cannot be read on (a record whose end cannot be known): the results before it
+      // stand, so they reach standard output; an --out file is not written.
+      if (error instanceof PmpoError && !out) await output.flush();
       throw error;
     }
   } finally {
