@@ -4,11 +4,11 @@ import { extname, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { Command, Option } from "commander";
 import { z } from "zod";
-import { IoError, PmpoError, UsageError } from "../errors.js";
+import { describeSystemError, IoError, PmpoError, UsageError } from "../errors.js";
 import { loadDefaultModel, loadModel } from "../model/io.js";
 import type { Model } from "../model/schema.js";
 import type { TextEncoding } from "../text/decode.js";
-import { openAtomicFile, type AtomicFile } from "../batch/atomic-file.js";
+import { isSameFile, openAtomicFile, type AtomicFile } from "../batch/atomic-file.js";
 import { DEFAULT_MAX_AD_BYTES } from "../batch/ad-records.js";
 import { formatCsvHeader } from "../batch/csv-output.js";
 import { formatRejectRow } from "../batch/jsonl-output.js";
@@ -17,13 +17,16 @@ import { renderProgress } from "../batch/progress.js";
 import { formatRecords } from "../batch/score-batch.js";
 import { BatchTally } from "../batch/tally.js";
 import { TextSink } from "../batch/text-sink.js";
-import { EXIT, writeOut, type CliIo } from "./io.js";
+import { EXIT, exitCodeForSignal, writeOut, type CliIo, type StopSignal } from "./io.js";
 import { openError } from "./read-input.js";
 
 /** Output formats of `pmpo batch`. */
 export const BATCH_FORMATS = ["csv", "jsonl"] as const;
 /** Delimiters `--delimiter` takes (`tab` for a TAB). */
 export const BATCH_DELIMITERS = ["tab", ",", ";", "|"] as const;
+// Names of standard output: written as standard output, never opened.
+const STDOUT_PATHS = new Set(["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]);
+
 /** Reject lines printed per code before the rest are only counted. */
 export const REJECT_LINES_PER_CODE = 20;
 
@@ -103,14 +106,30 @@ function checkFlags(file: string, flags: BatchFlags, io: CliIo): Settings {
     } else if (fromPath !== null && fromPath !== format) {
       throw new UsageError(`--out ${flags.out} has a .${fromPath === "csv" ? "csv" : "jsonl"} name but --format is ${format}`, "make them agree");
     }
-    if (file !== "-" && resolve(io.cwd, flags.out) === resolve(io.cwd, file)) throw new UsageError(`--out ${flags.out} is the input file`, "write the results elsewhere");
   }
   format ??= "csv";
   if (flags.highlights && format !== "jsonl") throw new UsageError("--highlights needs JSONL output", "pass --format jsonl or an --out file ending in .jsonl");
-  if (flags.rejects !== undefined && flags.out !== undefined && resolve(io.cwd, flags.rejects) === resolve(io.cwd, flags.out)) {
+  return { format, delimiter, maxAdBytes, workers };
+}
+
+/** Refuses outputs that would overwrite an input (the CSV, the model) or each other, however the paths are spelled. */
+async function checkOutputs(file: string, flags: BatchFlags, io: CliIo): Promise<void> {
+  const inputs: Array<[string, string]> = [];
+  if (file !== "-") inputs.push(["the input file", file]);
+  if (flags.model !== undefined) inputs.push(["the --model file", flags.model]);
+  const outputs: Array<[string, string]> = [];
+  if (flags.out !== undefined) outputs.push(["--out", flags.out]);
+  if (flags.rejects !== undefined) outputs.push(["--rejects", flags.rejects]);
+  for (const [flag, path] of outputs) {
+    for (const [what, input] of inputs) {
+      if (await isSameFile(resolve(io.cwd, path), resolve(io.cwd, input))) {
+        throw new UsageError(`${flag} ${path} is ${what} (${input}): writing it would destroy it`, "write the results elsewhere");
+      }
+    }
+  }
+  if (flags.out !== undefined && flags.rejects !== undefined && (await isSameFile(resolve(io.cwd, flags.out), resolve(io.cwd, flags.rejects)))) {
     throw new UsageError("--rejects and --out name the same file");
   }
-  return { format, delimiter, maxAdBytes, workers };
 }
 
 async function openInput(file: string, io: CliIo): Promise<{ stream: Readable; name: string; size: number | null }> {
@@ -187,7 +206,10 @@ CSV first.
 Exit codes: 0 every record scored; 1 finished, some records rejected; 2 usage, I/O or model
 error; 3 input that cannot be read as listings (empty, binary, no header, no text column, a
 record whose end cannot be known);
-130 interrupted (Ctrl-C). With --out, a failed or interrupted run leaves no file.
+130 interrupted (Ctrl-C), 143 stopped by SIGTERM, 129 by SIGHUP. With --out or --rejects, a
+failed or stopped run leaves no file (nor a temporary one). --out and --rejects write through a
+symlink to its target, and straight to a device or pipe (/dev/stdout, /dev/null); an output that
+is an input (however the path is spelled, hard links included) is refused.
 
 Examples:
   pmpo batch listings.csv                                 results as CSV on stdout
@@ -199,11 +221,13 @@ Examples:
     )
     .action(async (file: string, flags: BatchFlags) => {
       const settings = checkFlags(file, flags, io);
+      await checkOutputs(file, flags, io);
       const model = flags.model ? loadModel(resolve(io.cwd, flags.model)) : loadDefaultModel();
       const input = await openInput(file, io);
       const files: AtomicFile[] = [];
       try {
-        const out = flags.out === undefined ? null : await openAtomicFile(resolve(io.cwd, flags.out));
+        // --out /dev/stdout is standard output itself (which cannot be opened again when it is a socket).
+        const out = flags.out === undefined || STDOUT_PATHS.has(resolve(io.cwd, flags.out)) ? null : await openAtomicFile(resolve(io.cwd, flags.out));
         if (out) files.push(out);
         const rejectsFile = flags.rejects === undefined ? null : await openAtomicFile(resolve(io.cwd, flags.rejects));
         if (rejectsFile) files.push(rejectsFile);
@@ -256,7 +280,9 @@ async function runBatch(
     progressShown = true;
   };
 
-  const stop = () => {
+  let stoppedBy: StopSignal = "SIGINT";
+  const stop = (signal: StopSignal) => {
+    stoppedBy = signal;
     interrupted = true;
     output.cancel();
     rejectsOut?.cancel();
@@ -312,7 +338,7 @@ async function runBatch(
           if (settings.format === "csv") await output.write(formatCsvHeader());
           break;
       }
-      if (output.failure && !outputGone()) throw new IoError(`${out ? out.path : "standard output"}: cannot write: ${output.failure.message}`);
+      if (output.failure && !outputGone()) throw new IoError(`${out ? out.path : "standard output"}: cannot write: ${describeSystemError(output.failure)}`);
       if (progressOn) showProgress();
     }
   } catch (error) {
@@ -341,11 +367,13 @@ async function runBatch(
     output.detach();
     rejectsOut?.detach();
     const where = tally.lastLine > 0 ? ` (last record read started on line ${tally.lastLine})` : "";
+    const how = stoppedBy === "SIGINT" ? "interrupted" : `stopped by ${stoppedBy}`;
+    const unwritten = [out ? flags.out : null, rejectsFile ? flags.rejects : null].filter((f) => f !== null);
     await writeOut(
       io.stderr,
-      `pmpo: interrupted after ${tally.read} records${where}: ${tally.scored} scored, ${tally.rejected} rejected${out ? `; ${flags.out} was not written` : ""}\n`,
+      `pmpo: ${how} after ${tally.read} records${where}: ${tally.scored} scored, ${tally.rejected} rejected${unwritten.length > 0 ? `; ${unwritten.join(" and ")} ${unwritten.length === 1 ? "was" : "were"} not written` : ""}\n`,
     );
-    return EXIT.interrupted;
+    return exitCodeForSignal(stoppedBy);
   }
   if (outputGone()) {
     output.detach();
@@ -355,8 +383,8 @@ async function runBatch(
 
   await output.flush();
   if (rejectsOut) await rejectsOut.flush();
-  if (output.failure && !outputGone()) throw new IoError(`${out ? out.path : "standard output"}: cannot write: ${output.failure.message}`);
-  if (rejectsOut?.failure) throw new IoError(`${flags.rejects}: cannot write: ${rejectsOut.failure.message}`);
+  if (output.failure && !outputGone()) throw new IoError(`${out ? out.path : "standard output"}: cannot write: ${describeSystemError(output.failure)}`);
+  if (rejectsOut?.failure) throw new IoError(`${flags.rejects}: cannot write: ${describeSystemError(rejectsOut.failure)}`);
   output.detach();
   rejectsOut?.detach();
   await out?.commit();
