@@ -1,6 +1,7 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { extname, resolve } from "node:path";
+import { getHeapStatistics } from "node:v8";
 import type { Readable } from "node:stream";
 import { Command, Option } from "commander";
 import { z } from "zod";
@@ -97,6 +98,7 @@ function checkFlags(file: string, flags: BatchFlags, io: CliIo): Settings {
     throw SCALAR_FLAG_ERRORS[flag]!(String(flags[flag as keyof BatchFlags]));
   }
   const { delimiter, maxAdBytes, workers } = parsed.data;
+  checkMemoryFor(maxAdBytes);
   let format = flags.format;
   if (flags.out !== undefined) {
     const fromPath = formatFromPath(flags.out);
@@ -110,6 +112,22 @@ function checkFlags(file: string, flags: BatchFlags, io: CliIo): Settings {
   format ??= "csv";
   if (flags.highlights && format !== "jsonl") throw new UsageError("--highlights needs JSONL output", "pass --format jsonl or an --out file ending in .jsonl");
   return { format, delimiter, maxAdBytes, workers };
+}
+
+/** Memory that classifying an ad takes per byte of its text, measured (a 20 MB ad peaks at about 560 MB) and rounded up. */
+export const MEMORY_BYTES_PER_AD_BYTE = 30;
+
+// A run allowed to hold an ad it cannot classify in this heap would end in V8 aborting (exit
+// 134, temporary files left behind): refuse it up front and say which limit to change.
+function checkMemoryFor(maxAdBytes: number): void {
+  const heap = getHeapStatistics().heap_size_limit;
+  const needed = maxAdBytes * MEMORY_BYTES_PER_AD_BYTE;
+  if (needed <= heap) return;
+  const mb = (n: number) => Math.ceil(n / 1024 / 1024).toLocaleString("en-US");
+  throw new UsageError(
+    `--max-ad-bytes ${mb(maxAdBytes)} MiB: classifying an ad that large takes about ${mb(needed)} MiB of memory, and Node's heap limit here is ${mb(heap)} MiB`,
+    `lower --max-ad-bytes to ${mb(heap / MEMORY_BYTES_PER_AD_BYTE)}M or less, or raise the heap: NODE_OPTIONS=--max-old-space-size=${Math.ceil((needed * 1.2) / 1024 / 1024)}`,
+  );
 }
 
 /** Refuses outputs that would overwrite an input (the CSV, the model) or each other, however the paths are spelled. */
@@ -178,7 +196,7 @@ export function batchCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option("--title-column <name>", "column holding the job title, for the title-mismatch flag (default: title, job_title or position when present)")
     .option("-d, --delimiter <delimiter>", 'field delimiter: tab, ",", ";" or "|"', ",")
     .addOption(new Option("--encoding <encoding>", "how to read bytes that are not UTF-8 (a UTF-16 file with a BOM is always read as UTF-16)").choices(["utf8", "latin1"]).default("utf8"))
-    .option("--max-ad-bytes <size>", "reject ad texts larger than this (bytes, or with k or M)", String(DEFAULT_MAX_AD_BYTES))
+    .option("--max-ad-bytes <size>", "reject ad texts larger than this (bytes, or with k or M); a size this heap could not classify (about 30 bytes of memory per byte) is refused", String(DEFAULT_MAX_AD_BYTES))
     .option("--rejects <file>", "also write every rejected record to this JSONL file (line, record, code, message, raw)")
     .option("--summary", "print the summary (on stderr, after any reject lines) as one line of JSON instead of text")
     .option("-w, --workers <n>", "threads that classify: 1 is this thread alone; n > 1 adds n - 1 worker threads, and the thread reading the CSV helps when they are busy (output keeps input order; on k cores, try k)", "1")
@@ -349,6 +367,13 @@ async function runBatch(
       // A system error while reading (EIO, EISDIR on a pipe...) is I/O; anything else is a bug and keeps its stack.
       if (!(error instanceof PmpoError) && typeof code === "string" && /^E[A-Z]+$/.test(code)) {
         throw new IoError(`${input.name}: cannot read: ${(error as Error).message}`);
+      }
+      // Out of memory in a string or buffer (the heap itself aborts the process; see checkMemoryFor).
+      if (error instanceof RangeError || code === "ERR_STRING_TOO_LONG" || code === "ERR_BUFFER_TOO_LARGE") {
+        throw new IoError(
+          `${input.name}: ran out of memory after record ${tally.read} (line ${tally.lastLine}): ${(error as Error).message}`,
+          `lower --max-ad-bytes (now ${settings.maxAdBytes}), or raise the heap with NODE_OPTIONS=--max-old-space-size=MB`,
+        );
       }
       // Input that cannot be read on (a record whose end cannot be known): the results before it
       // stand, so they reach standard output; an --out file is not written.

@@ -119,6 +119,16 @@ describe("faults end cleanly", () => {
     expect(ran.stderr).toBe("exit 0\n");
   });
 
+  it("refuses a --max-ad-bytes that this heap could not classify, naming both limits, and leaves no file", () => {
+    const out = join(tmp, "huge-ads.csv");
+    const { stderr, status } = runCli(["batch", listings(), "--max-ad-bytes", "2000M", "--out", out]);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(
+      /^pmpo: --max-ad-bytes 2,000 MiB: classifying an ad that large takes about 60,000 MiB of memory, and Node's heap limit here is [\d,]+ MiB \(lower --max-ad-bytes to \d+M or less, or raise the heap: NODE_OPTIONS=--max-old-space-size=\d+\)\n$/,
+    );
+    expect(readdirSync(tmp).filter((f) => f.includes("huge-ads"))).toEqual([]);
+  });
+
   it("refuses a model file over 16 MiB before reading it", () => {
     const big = join(tmp, "huge-model.json");
     writeFileSync(big, "");
