@@ -244,3 +244,34 @@ describe("property: a CSV with random defects", () => {
     );
   });
 });
+
+describe("parseCsvRecords across chunk boundaries", () => {
+  // Records, broken ones included, must not depend on where the chunks of the input end: the
+  // reader joins the chunks of a long record once, when the record ends.
+  const cell = fc.oneof(fc.constantFrom("a", "", "x y", '"q"', '"two\nlines"', '"a ""b"""', '"open', 'st"ray', "\r\n", "\n"), fc.string({ maxLength: 6 }));
+  const csvText = fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }).map((cells) => cells.join(",")), { maxLength: 12 }).map((rows) => rows.join("\n"));
+
+  it("gives the same records and counts whatever the chunk size", async () => {
+    await fc.assert(
+      fc.asyncProperty(csvText, fc.constantFrom(1, 2, 3, 7, 64), async (text, size) => {
+        const whole = await read(text, { maxRecordBytes: 40 }, Math.max(1, text.length));
+        const pieces = await read(text, { maxRecordBytes: 40 }, size);
+        expect(pieces.seen).toEqual(whole.seen);
+        const { bytes: piecesBytes, ...piecesStats } = pieces.stats;
+        const { bytes: wholeBytes, ...wholeStats } = whole.stats;
+        expect(piecesStats).toEqual(wholeStats);
+        // Bytes read: all of them, unless the reader stopped at a record whose end cannot be
+        // known (code CSV_ERROR), where it stops reading wherever its last chunk ended.
+        if (!whole.seen.some((s) => s.code === "CSV_ERROR")) expect(piecesBytes).toBe(wholeBytes);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("reads one record spread over thousands of chunks", async () => {
+    const field = "backlog ".repeat(5000);
+    const { seen } = await read(`id,text\n1,"${field}"\n2,b\n`, {}, 7);
+    expect(seen.map((s) => s.fields)).toEqual([["id", "text"], ["1", field], ["2", "b"]]);
+    expect(seen[1]?.raw).toBe(`1,"${field}"`);
+  });
+});
