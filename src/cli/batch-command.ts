@@ -221,11 +221,11 @@ is decoded. Bytes that are not UTF-8 in the first 64 KiB refuse the file (try --
 latin1); later ones reject only their record. Gzip, xlsx and xls files are refused: export a
 CSV first.
 
-Exit codes: 0 every record scored; 1 finished, some records rejected; 2 usage, I/O or model
-error; 3 input that cannot be read as listings (empty, binary, no header, no text column, a
-record whose end cannot be known);
-130 interrupted (Ctrl-C), 143 stopped by SIGTERM, 129 by SIGHUP. With --out or --rejects, a
-failed or stopped run leaves no file (nor a temporary one). --out and --rejects write through a
+Exit codes: 0 every record scored; 1 finished, some records rejected; 2 usage, I/O (a write
+error too) or model error; 3 input that cannot be read as listings (empty, binary, no header,
+no text column, a record whose end cannot be known); 130 interrupted (Ctrl-C), 143 stopped by
+SIGTERM, 129 by SIGHUP. With --out or --rejects, a failed or stopped run leaves no file (nor
+a temporary one). --out and --rejects write through a
 symlink to its target, and straight to a device or pipe (/dev/stdout, /dev/null); an output that
 is an input (however the path is spelled, hard links included) is refused.
 
