@@ -187,7 +187,7 @@ export class BrokenRecordScan {
   private ended(breakAt: number, next: number, endsWithBreak: boolean, trailingBreak = false): BrokenRecordEnd {
     const base = { kind: "end" as const, breakAt, next, innerLines: this.lines, endsWithBreak };
     if (this.odd) {
-      const at = this.openedAt ?? { line: this.line, field: this.field };
+      const at = this.openedAt ?? this.strayAt ?? { line: this.line, field: this.field };
       return {
         ...base,
         code: "UNCLOSED_QUOTE",
@@ -228,11 +228,13 @@ export class BrokenRecordScan {
   }
 }
 
-/** Line breaks (CRLF, LF or CR) in `buf[from, to)`. */
+/** Line breaks (CRLF, LF or CR) in `buf[from, to)`; searches only that range, however long the buffer. */
 function countBreaks(buf: Buffer, from: number, to: number): number {
+  const part = buf.subarray(from, to);
   let count = 0;
-  for (let i = buf.indexOf(LF, from); i >= 0 && i < to; i = buf.indexOf(LF, i + 1)) count++;
-  for (let i = buf.indexOf(CR, from); i >= 0 && i < to; i = buf.indexOf(CR, i + 1)) if (buf[i + 1] !== LF) count++;
+  for (let i = part.indexOf(LF); i >= 0; i = part.indexOf(LF, i + 1)) count++;
+  // A CR is a line break of its own unless an LF follows (the byte after the range is a quote or the end).
+  for (let i = part.indexOf(CR); i >= 0; i = part.indexOf(CR, i + 1)) if (buf[from + i + 1] !== LF) count++;
   return count;
 }
 
