@@ -15,3 +15,7 @@ if (existsSync(new URL("./batch-bench.js", import.meta.url))) {
   console.log("\n== batch ==");
   await import("./batch-bench.js");
 }
+if (existsSync(new URL("./records-bench.js", import.meta.url))) {
+  console.log("\n== record accounting on broken input ==");
+  await import("./records-bench.js");
+}

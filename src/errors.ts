@@ -61,3 +61,15 @@ export function shorten(value: string, max = 60): string {
   const oneLine = value.replace(/\s+/g, " ").trim();
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }
+
+/** A short reason for a system error (ENOSPC, EACCES, ...) for a one-line message, its code kept. */
+export function describeSystemError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such folder";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "is a directory";
+  if (code === "ENOSPC") return "no space left on the device (ENOSPC)";
+  if (code === "EPIPE") return "the reader has gone (EPIPE)";
+  if (code === "EIO") return "input/output error (EIO)";
+  return (error as Error).message;
+}

@@ -62,7 +62,7 @@ export { BatchTally } from "./batch/tally.js";
 export { pickColumns, TEXT_COLUMN_NAMES, ID_COLUMN_NAMES, TITLE_COLUMN_NAMES, type ColumnChoice, type ColumnOverrides } from "./batch/columns.js";
 /** Lower layers of the batch reader: bytes to UTF-8 (BOM, UTF-16, Latin-1, binary refusal), CSV records with resynchronisation, ad records. */
 export { decodeCsvBytes, type DecodeOptions, type DecodeInfo } from "./batch/decode-stream.js";
-/** CSV records from UTF-8 bytes with csv-parse, each with its line; a broken record costs only its first line. */
+/** CSV records from UTF-8 bytes with csv-parse, each with its line; a broken record is read to its end and costs only itself. */
 export { parseCsvRecords, type CsvRecord, type CsvRecordOptions, type CsvReadStats } from "./batch/csv-records.js";
 /** Job-ad records (header, columns, per-record checks) from UTF-8 CSV bytes. */
 export { readAdRecords, DEFAULT_MAX_AD_BYTES, type AdRecord, type AdRecordEvent, type AdRecordOptions, type AdReadStats } from "./batch/ad-records.js";

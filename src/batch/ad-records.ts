@@ -105,6 +105,13 @@ export async function* readAdRecords(
       read++;
       const place: RecordPlace = { record: read, line: record.line };
       if (record.kind === "broken") {
+        if (record.fatal) {
+          throw new InputError(
+            "CSV_FORMAT",
+            `${source}:${record.line}: record ${read}: ${record.message} (${read - 1} records before it were read)`,
+            "fix the quotes of this record: a quote inside a field must be doubled (\"\") and the field quoted",
+          );
+        }
         yield reject(place, record.code, record.message, rawText(record.raw, record.rawTruncated));
         continue;
       }

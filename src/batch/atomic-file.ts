@@ -1,15 +1,20 @@
-import { createWriteStream, type WriteStream } from "node:fs";
-import { rename, unlink } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { createWriteStream, type Stats, type WriteStream } from "node:fs";
+import { lstat, readlink, realpath, rename, stat, unlink } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
-import { IoError } from "../errors.js";
+import { describeSystemError as describeFsError, IoError } from "../errors.js";
 
-/** A file written under a temporary name beside its target, and renamed onto it only on `commit`. */
+/**
+ * An output file. A regular file (or a new one) is written under a temporary name beside its
+ * target and renamed onto it only on `commit`; through a symlink, the target is the file the
+ * link leads to, so the link stays. Anything that is not a regular file (a terminal, a pipe,
+ * /dev/stdout, /dev/null) is written directly: renaming onto it would replace the device node.
+ */
 export interface AtomicFile {
-  /** The final path. */
+  /** The path as given. */
   path: string;
-  /** The temporary path being written. */
-  temporary: string;
+  /** The temporary path being written, or null when writing directly. */
+  temporary: string | null;
   stream: WriteStream;
   /** Ends the stream, then renames the temporary file onto the final path. */
   commit(): Promise<void>;
@@ -17,22 +22,87 @@ export interface AtomicFile {
   discard(): Promise<void>;
 }
 
-function describe(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") return "no such folder";
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  if (code === "EISDIR") return "is a directory";
-  return (error as Error).message;
+async function statOrNull(path: string, follow: boolean): Promise<Stats | null> {
+  try {
+    return follow ? await stat(path) : await lstat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return null;
+    throw error;
+  }
 }
 
-/** Opens a temporary file beside `path` (same folder, so the rename is atomic); throws `IoError` when it cannot be created. */
-export async function openAtomicFile(path: string): Promise<AtomicFile> {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
-  const stream = createWriteStream(temporary, { flags: "wx" });
-  await new Promise<void>((resolve, reject) => {
-    stream.once("open", () => resolve());
-    stream.once("error", (error) => reject(new IoError(`${path}: cannot write: ${describe(error)}`)));
+/** Where writing `path` really lands: the file at the end of its symlinks (which need not exist yet). */
+export async function resolveOutputTarget(path: string): Promise<string> {
+  if (await statOrNull(path, true)) return realpath(path);
+  // Not there: a new file, or a symlink whose target is still to be written.
+  let at = path;
+  for (let hops = 0; hops < 40; hops++) {
+    const info = await statOrNull(at, false);
+    if (!info?.isSymbolicLink()) return at;
+    at = resolve(dirname(at), await readlink(at));
+  }
+  throw new IoError(`${path}: cannot write: too many levels of symbolic links`);
+}
+
+/**
+ * Whether two paths name the same regular file (same device and inode: hard links, symlinks,
+ * `./x` and `x`), or the same place for a file still to be created. Devices and pipes are
+ * never the same file here: `/dev/null` may take two outputs.
+ */
+export async function isSameFile(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([statOrNull(a, true), statOrNull(b, true)]);
+  if (x && y) return x.isFile() && x.dev === y.dev && x.ino === y.ino;
+  if (x || y) return false;
+  // Not both there yet: the same place once links are followed.
+  return (await resolveOutputTarget(a)) === (await resolveOutputTarget(b));
+}
+
+function ended(stream: WriteStream): Promise<void> {
+  return new Promise<void>((done, fail) => {
+    if (stream.errored) {
+      fail(stream.errored);
+      return;
+    }
+    stream.once("error", fail);
+    // The callback gets the stream's error too (a write that failed on a full disk or /dev/full).
+    stream.end((error?: Error | null) => (error ? fail(error) : done()));
   });
+}
+
+function opened(stream: WriteStream, path: string): Promise<void> {
+  return new Promise<void>((done, fail) => {
+    stream.once("open", () => done());
+    stream.once("error", (error) => fail(new IoError(`${path}: cannot write: ${describeFsError(error)}`)));
+  });
+}
+
+function destroyed(stream: WriteStream): Promise<void> {
+  return new Promise<void>((done) => {
+    if (stream.closed) done();
+    else {
+      stream.once("close", () => done());
+      stream.destroy();
+    }
+  });
+}
+
+/** Opens `path` for writing as `AtomicFile` describes; throws `IoError` when it cannot. */
+export async function openAtomicFile(path: string): Promise<AtomicFile> {
+  let info: Stats | null;
+  try {
+    info = await statOrNull(path, true);
+  } catch (error) {
+    throw new IoError(`${path}: cannot write: ${describeFsError(error)}`);
+  }
+  if (info?.isDirectory()) throw new IoError(`${path}: cannot write: is a directory`);
+  if (info && !info.isFile()) return openDirect(path);
+
+  const target = await resolveOutputTarget(path).catch((error: unknown) => {
+    throw error instanceof IoError ? error : new IoError(`${path}: cannot write: ${describeFsError(error)}`);
+  });
+  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+  const stream = createWriteStream(temporary, { flags: "wx" });
+  await opened(stream, path);
   let settled = false;
   return {
     path,
@@ -40,35 +110,45 @@ export async function openAtomicFile(path: string): Promise<AtomicFile> {
     stream,
     async commit() {
       settled = true;
-      await new Promise<void>((resolve, reject) => {
-        if (stream.errored) {
-          reject(stream.errored);
-          return;
-        }
-        stream.once("error", reject);
-        stream.end(() => resolve());
-      }).catch(async (error: unknown) => {
+      await ended(stream).catch(async (error: unknown) => {
         await unlink(temporary).catch(() => {});
-        throw new IoError(`${path}: cannot write: ${describe(error)}`);
+        throw new IoError(`${path}: cannot write: ${describeFsError(error)}`);
       });
       try {
-        await rename(temporary, path);
+        await rename(temporary, target);
       } catch (error) {
         await unlink(temporary).catch(() => {});
-        throw new IoError(`${path}: cannot write: ${describe(error)}`);
+        throw new IoError(`${path}: cannot write: ${describeFsError(error)}`);
       }
     },
     async discard() {
       if (settled) return;
       settled = true;
-      await new Promise<void>((resolve) => {
-        if (stream.closed) resolve();
-        else {
-          stream.once("close", () => resolve());
-          stream.destroy();
-        }
-      });
+      await destroyed(stream);
       await unlink(temporary).catch(() => {});
+    },
+  };
+}
+
+// A device, pipe or socket: written as it is, since there is nothing to rename onto.
+async function openDirect(path: string): Promise<AtomicFile> {
+  const stream = createWriteStream(path, { flags: "w" });
+  await opened(stream, path);
+  let settled = false;
+  return {
+    path,
+    temporary: null,
+    stream,
+    async commit() {
+      settled = true;
+      await ended(stream).catch((error: unknown) => {
+        throw new IoError(`${path}: cannot write: ${describeFsError(error)}`);
+      });
+    },
+    async discard() {
+      if (settled) return;
+      settled = true;
+      await destroyed(stream);
     },
   };
 }

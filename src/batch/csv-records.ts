@@ -1,4 +1,5 @@
 import { Parser, type CsvError } from "csv-parse";
+import { BrokenRecordScan } from "./broken-record.js";
 import type { RejectCode } from "./outcome.js";
 
 /** Options of `parseCsvRecords`. */
@@ -27,7 +28,7 @@ export interface CsvBlankLine {
   line: number;
 }
 
-/** A record csv-parse could not read; only its first line is taken, and reading goes on from the next line. */
+/** A record csv-parse could not read, read to its end without its fields; reading goes on at the next record unless `fatal`. */
 export interface CsvBrokenRecord {
   kind: "broken";
   code: RejectCode;
@@ -36,9 +37,11 @@ export interface CsvBrokenRecord {
   parserCode: string;
   line: number;
   offset: number;
-  /** The first line of the broken record, at most `RAW_LIMIT_BYTES` (then `rawTruncated`). */
+  /** The broken record's bytes without its line break, at most `RAW_LIMIT_BYTES` (then `rawTruncated`). */
   raw: Buffer;
   rawTruncated: boolean;
+  /** The record's end cannot be known: it is the last thing the reader yields, and the input cannot be read on. */
+  fatal: boolean;
 }
 
 /** One step of the reader: a record, a blank line, or a broken record. */
@@ -101,51 +104,18 @@ function withoutLineBreak(bytes: Buffer): Buffer {
   return bytes;
 }
 
-/** Position just past the first line break at or after `from`, or -1 when there is none yet (a CR at the very end waits for a possible LF unless `final`). */
-function lineEndAfter(buf: Buffer, from: number, final: boolean): { breakAt: number; next: number } | null {
-  const lf = buf.indexOf(LF, from);
-  const cr = buf.indexOf(CR, from);
-  if (cr >= 0 && (lf < 0 || cr < lf)) {
-    if (cr + 1 < buf.length) return { breakAt: cr, next: buf[cr + 1] === LF ? cr + 2 : cr + 1 };
-    return final ? { breakAt: cr, next: cr + 1 } : null;
-  }
-  return lf >= 0 ? { breakAt: lf, next: lf + 1 } : null;
-}
-
-function describe(error: CsvError, maxRecordBytes: number, spansLines: boolean): { code: RejectCode; message: string } {
-  const column = (error as unknown as { column?: unknown }).column;
-  const field = typeof column === "number" ? ` in field ${column + 1}` : "";
-  switch (error.code) {
-    case "INVALID_OPENING_QUOTE":
-      return { code: "STRAY_QUOTE", message: `a quote inside an unquoted field${field}: quote the whole field and double the quotes in it ("")` };
-    case "CSV_INVALID_CLOSING_QUOTE":
-      return spansLines
-        ? {
-            code: "STRAY_QUOTE",
-            message: `a quoted field opened on this line does not close properly (text after a quote${field} on a later line; an unclosed quote?); reading went on from the next line`,
-          }
-        : { code: "STRAY_QUOTE", message: `text after the closing quote${field}: a quote inside a quoted field must be doubled ("")` };
-    case "CSV_QUOTE_NOT_CLOSED":
-      return { code: "UNCLOSED_QUOTE", message: `the quote opened${field} is never closed; reading went on from the next line` };
-    case "CSV_MAX_RECORD_SIZE":
-      return {
-        code: "RECORD_TOO_LARGE",
-        message: `the record runs past ${maxRecordBytes} bytes without ending (an unclosed quote?); reading went on from the next line`,
-      };
-    default:
-      return { code: "CSV_ERROR", message: error.message };
-  }
-}
-
 /**
  * Reads CSV records from UTF-8 bytes with csv-parse in strict quoting mode (no relaxed quotes,
  * no skipped records), yielding each record with its first line. When csv-parse stops at a
- * broken record, the record's first line is yielded as `broken` and a new parser starts at the
- * next line, so a stray or unclosed quote costs one line and never swallows the rest of the
- * file. Field counts are not checked here (csv-parse runs with `relax_column_count`, which only
- * lets records of any length through): the caller compares them with the header. Memory is
- * bounded by `maxRecordBytes` plus one chunk. Returns read counts in which
- * `parserRecords === yieldedParsed`; a mismatch throws, since it would mean a lost record.
+ * broken record (a stray or unclosed quote, a record over `maxRecordBytes`), the record is
+ * read to its end by `BrokenRecordScan` without keeping its bytes (beyond the first
+ * `RAW_LIMIT_BYTES`), yielded as one `broken` record, and a new parser starts at the next
+ * record: a broken record costs only itself, and no line inside one is ever read as a record.
+ * When the end of a broken record cannot be known, a last `broken` record with `fatal` is
+ * yielded and reading stops. Field counts are not checked here (csv-parse runs with
+ * `relax_column_count`): the caller compares them with the header. Memory is bounded by
+ * `maxRecordBytes` plus one chunk. Returns read counts in which `parserRecords ===
+ * yieldedParsed`; a mismatch throws, since it would mean a lost record.
  */
 export async function* parseCsvRecords(
   chunks: AsyncIterable<Buffer>,
@@ -263,44 +233,48 @@ export async function* parseCsvRecords(
     }
   }
 
-  // A broken record waiting for the end of its first line, which has not arrived yet.
-  let waiting: { code: RejectCode; message: string; parserCode: string; line: number; offset: number; head: Buffer | null } | null = null;
+  // A broken record being read to its end.
+  let scan: BrokenRecordScan | null = null;
+  let scanHead: Buffer | null = null;
+  let scanParserCode = "";
+  let stopped = false;
 
-  // After csv-parse stopped at the record starting at `recordStart`: yield that record's first line
-  // as broken once the line is complete, then restart the parser after it. Returns false when
-  // the line's end has not been read yet.
+  // After csv-parse stopped at the record starting at `recordStart`: read that record to its end
+  // and yield it as broken, then restart the parser after it. Returns false when its end has not
+  // been read yet (the bytes it has read are let go, all but the first RAW_LIMIT_BYTES).
   function* breakOff(error: CsvError | null, final: boolean): Generator<CsvRecord, boolean> {
     if (error) {
-      // csv-parse counts lines from its own start; past the record's first line means the record ran on.
-      const errorLine = (error as unknown as { lines?: unknown }).lines;
-      const spansLines = typeof errorLine === "number" && errorLine > line - parserLine + 1;
-      const { code, message } = describe(error, maxRecordBytes, spansLines);
-      waiting = { code, message, parserCode: error.code, line, offset: recordStart, head: null };
+      scan = new BrokenRecordScan(recordStart, line, delimiter, error.code === "CSV_MAX_RECORD_SIZE" ? maxRecordBytes : null);
+      scanHead = null;
+      scanParserCode = error.code;
     }
-    const w = waiting!;
-    const from = recordStart - bufStart;
-    const end = lineEndAfter(buf, from, final);
-    if (!end && !final) {
-      // Keep at most RAW_LIMIT_BYTES of a long broken line, so a huge line cannot fill memory.
-      if (buf.length - from > maxRecordBytes) {
-        w.head = keepHead(w.head, buf.subarray(from));
-        bufStart += buf.length;
-        buf = Buffer.alloc(0);
-        recordStart = bufStart;
-      }
+    const s = scan!;
+    const from = s.position;
+    const end = s.scan(buf, bufStart, final);
+    const upTo = end === null ? s.position : end.kind === "end" ? end.breakAt : s.position;
+    scanHead = keepHead(scanHead, buf.subarray(from - bufStart, upTo - bufStart));
+    const head = scanHead;
+    const offset = s.start;
+    const rawTruncated = upTo - s.start > RAW_LIMIT_BYTES;
+    if (end === null) {
+      // Everything before the scan's position has been read: let it go.
+      recordStart = s.position;
       return false;
     }
-    const breakAt = end ? end.breakAt : buf.length;
-    const next = end ? end.next : buf.length;
-    const lineBytes = buf.subarray(from, breakAt);
-    const rawTruncated = (w.head?.length ?? 0) + lineBytes.length > RAW_LIMIT_BYTES;
-    const raw = w.head ? keepHead(w.head, lineBytes) : lineBytes.subarray(0, RAW_LIMIT_BYTES);
-    waiting = null;
+    scan = null;
+    scanHead = null;
     stats.broken++;
-    yield { kind: "broken", code: w.code, message: w.message, parserCode: w.parserCode, line: w.line, offset: w.offset, raw, rawTruncated };
-    line += end ? 1 : 0;
-    lastLineOpen = !end && breakAt > from;
-    recordStart = bufStart + next;
+    if (end.kind === "unknowable") {
+      yield { kind: "broken", code: "CSV_ERROR", message: end.message, parserCode: scanParserCode, line: s.line, offset, raw: head, rawTruncated, fatal: true };
+      stopped = true;
+      return true;
+    }
+    yield { kind: "broken", code: end.code, message: end.message, parserCode: scanParserCode, line: s.line, offset, raw: head, rawTruncated, fatal: false };
+    line += end.innerLines + (end.endsWithBreak ? 1 : 0);
+    // At the end of the input, a line break inside the record's last field still ends its line.
+    const last = buf[buf.length - 1];
+    lastLineOpen = !end.endsWithBreak && end.breakAt > offset && last !== 0x0a && last !== 0x0d;
+    recordStart = end.next;
     stats.restarts++;
     startParser(recordStart);
     return true;
@@ -311,10 +285,12 @@ export async function* parseCsvRecords(
   // are used up (or, on the last call, the input is finished).
   function* pump(final: boolean): Generator<CsvRecord> {
     for (;;) {
-      if (waiting) {
+      if (stopped) return;
+      if (scan) {
         join();
         if (!(yield* breakOff(null, final))) return;
       }
+      if (stopped) return;
       const p = parser as Parser | null;
       if (!p) throw new Error("csv reader: no parser running");
       let error = feed();
@@ -341,8 +317,9 @@ export async function* parseCsvRecords(
     stats.bytes += chunk.length;
     pending.push(chunk);
     yield* pump(false);
+    if (stopped) break;
   }
-  yield* pump(true);
+  if (!stopped) yield* pump(true);
 
   stats.lines = line - (lastLineOpen ? 0 : 1);
   if (stats.parserRecords !== stats.yieldedParsed) {

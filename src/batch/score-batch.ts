@@ -1,3 +1,4 @@
+import { InputError } from "../errors.js";
 import type { Model } from "../model/schema.js";
 import type { TextEncoding } from "../text/decode.js";
 import { readAdRecords, type AdRecord, type AdRecordEvent, type AdReadStats } from "./ad-records.js";
@@ -264,7 +265,18 @@ async function* scoreWithWorkers(
 
   try {
     for (;;) {
-      const next = yield* nextRecord();
+      let next: IteratorResult<AdRecordEvent, AdReadStats>;
+      try {
+        next = yield* nextRecord();
+      } catch (error) {
+        // Input that cannot be read on (a record whose end cannot be known): the records before
+        // it are handed on, in order, as with one thread, and then the error.
+        if (error instanceof InputError) {
+          send();
+          while (slots.length > 0) yield* release();
+        }
+        throw error;
+      }
       if (next.done) {
         send();
         while (slots.length > 0) yield* release();

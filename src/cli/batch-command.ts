@@ -1,14 +1,15 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { extname, resolve } from "node:path";
+import { getHeapStatistics } from "node:v8";
 import type { Readable } from "node:stream";
 import { Command, Option } from "commander";
 import { z } from "zod";
-import { IoError, PmpoError, UsageError } from "../errors.js";
+import { describeSystemError, IoError, PmpoError, UsageError } from "../errors.js";
 import { loadDefaultModel, loadModel } from "../model/io.js";
 import type { Model } from "../model/schema.js";
 import type { TextEncoding } from "../text/decode.js";
-import { openAtomicFile, type AtomicFile } from "../batch/atomic-file.js";
+import { isSameFile, openAtomicFile, type AtomicFile } from "../batch/atomic-file.js";
 import { DEFAULT_MAX_AD_BYTES } from "../batch/ad-records.js";
 import { formatCsvHeader } from "../batch/csv-output.js";
 import { terminalSafe } from "../highlight/terminal-safe.js";
@@ -18,13 +19,16 @@ import { renderProgress } from "../batch/progress.js";
 import { formatRecords } from "../batch/score-batch.js";
 import { BatchTally } from "../batch/tally.js";
 import { TextSink } from "../batch/text-sink.js";
-import { EXIT, writeOut, type CliIo } from "./io.js";
+import { EXIT, exitCodeForSignal, writeOut, type CliIo, type StopSignal } from "./io.js";
 import { openError } from "./read-input.js";
 
 /** Output formats of `pmpo batch`. */
 export const BATCH_FORMATS = ["csv", "jsonl"] as const;
 /** Delimiters `--delimiter` takes (`tab` for a TAB). */
 export const BATCH_DELIMITERS = ["tab", ",", ";", "|"] as const;
+// Names of standard output: written as standard output, never opened.
+const STDOUT_PATHS = new Set(["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]);
+
 /** Reject lines printed per code before the rest are only counted. */
 export const REJECT_LINES_PER_CODE = 20;
 
@@ -96,6 +100,7 @@ function checkFlags(file: string, flags: BatchFlags, io: CliIo): Settings {
     throw SCALAR_FLAG_ERRORS[flag]!(String(flags[flag as keyof BatchFlags]));
   }
   const { delimiter, maxAdBytes, workers } = parsed.data;
+  checkMemoryFor(maxAdBytes);
   let format = flags.format;
   if (flags.out !== undefined) {
     const fromPath = formatFromPath(flags.out);
@@ -105,14 +110,46 @@ function checkFlags(file: string, flags: BatchFlags, io: CliIo): Settings {
     } else if (fromPath !== null && fromPath !== format) {
       throw new UsageError(`--out ${flags.out} has a .${fromPath === "csv" ? "csv" : "jsonl"} name but --format is ${format}`, "make them agree");
     }
-    if (file !== "-" && resolve(io.cwd, flags.out) === resolve(io.cwd, file)) throw new UsageError(`--out ${flags.out} is the input file`, "write the results elsewhere");
   }
   format ??= "csv";
   if (flags.highlights && format !== "jsonl") throw new UsageError("--highlights needs JSONL output", "pass --format jsonl or an --out file ending in .jsonl");
-  if (flags.rejects !== undefined && flags.out !== undefined && resolve(io.cwd, flags.rejects) === resolve(io.cwd, flags.out)) {
+  return { format, delimiter, maxAdBytes, workers };
+}
+
+/** Memory that classifying an ad takes per byte of its text, measured (a 20 MB ad peaks at about 560 MB) and rounded up. */
+export const MEMORY_BYTES_PER_AD_BYTE = 30;
+
+// A run allowed to hold an ad it cannot classify in this heap would end in V8 aborting (exit
+// 134, temporary files left behind): refuse it up front and say which limit to change.
+function checkMemoryFor(maxAdBytes: number): void {
+  const heap = getHeapStatistics().heap_size_limit;
+  const needed = maxAdBytes * MEMORY_BYTES_PER_AD_BYTE;
+  if (needed <= heap) return;
+  const mb = (n: number) => Math.ceil(n / 1024 / 1024).toLocaleString("en-US");
+  throw new UsageError(
+    `--max-ad-bytes ${mb(maxAdBytes)} MiB: classifying an ad that large takes about ${mb(needed)} MiB of memory, and Node's heap limit here is ${mb(heap)} MiB`,
+    `lower --max-ad-bytes to ${mb(heap / MEMORY_BYTES_PER_AD_BYTE)}M or less, or raise the heap: NODE_OPTIONS=--max-old-space-size=${Math.ceil((needed * 1.2) / 1024 / 1024)}`,
+  );
+}
+
+/** Refuses outputs that would overwrite an input (the CSV, the model) or each other, however the paths are spelled. */
+async function checkOutputs(file: string, flags: BatchFlags, io: CliIo): Promise<void> {
+  const inputs: Array<[string, string]> = [];
+  if (file !== "-") inputs.push(["the input file", file]);
+  if (flags.model !== undefined) inputs.push(["the --model file", flags.model]);
+  const outputs: Array<[string, string]> = [];
+  if (flags.out !== undefined) outputs.push(["--out", flags.out]);
+  if (flags.rejects !== undefined) outputs.push(["--rejects", flags.rejects]);
+  for (const [flag, path] of outputs) {
+    for (const [what, input] of inputs) {
+      if (await isSameFile(resolve(io.cwd, path), resolve(io.cwd, input))) {
+        throw new UsageError(`${flag} ${path} is ${what} (${input}): writing it would destroy it`, "write the results elsewhere");
+      }
+    }
+  }
+  if (flags.out !== undefined && flags.rejects !== undefined && (await isSameFile(resolve(io.cwd, flags.out), resolve(io.cwd, flags.rejects)))) {
     throw new UsageError("--rejects and --out name the same file");
   }
-  return { format, delimiter, maxAdBytes, workers };
 }
 
 async function openInput(file: string, io: CliIo): Promise<{ stream: Readable; name: string; size: number | null }> {
@@ -161,7 +198,7 @@ export function batchCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option("--title-column <name>", "column holding the job title, for the title-mismatch flag (default: title, job_title or position when present)")
     .option("-d, --delimiter <delimiter>", 'field delimiter: tab, ",", ";" or "|"', ",")
     .addOption(new Option("--encoding <encoding>", "how to read bytes that are not UTF-8 (a UTF-16 file with a BOM is always read as UTF-16)").choices(["utf8", "latin1"]).default("utf8"))
-    .option("--max-ad-bytes <size>", "reject ad texts larger than this (bytes, or with k or M)", String(DEFAULT_MAX_AD_BYTES))
+    .option("--max-ad-bytes <size>", "reject ad texts larger than this (bytes, or with k or M); a size this heap could not classify (about 30 bytes of memory per byte) is refused", String(DEFAULT_MAX_AD_BYTES))
     .option("--rejects <file>", "also write every rejected record to this JSONL file (line, record, code, message, raw)")
     .option("--summary", "print the summary (on stderr, after any reject lines) as one line of JSON instead of text")
     .option("-w, --workers <n>", "threads that classify: 1 is this thread alone; n > 1 adds n - 1 worker threads, and the thread reading the CSV helps when they are busy (output keeps input order; on k cores, try k)", "1")
@@ -180,16 +217,24 @@ can be traced back. Records read = records scored + records rejected, always. A 
 record is reported on stderr as "file:line: record N: CODE: message" (at most ${REJECT_LINES_PER_CODE} lines
 per code, then a count) and, with --rejects, kept with its raw text. Codes: FIELD_COUNT,
 STRAY_QUOTE, UNCLOSED_QUOTE, EMPTY_TEXT, TEXT_TOO_LARGE, RECORD_TOO_LARGE, NUL_BYTE,
-INVALID_UTF8, CSV_ERROR. A bad record costs only itself: reading goes on from the next line.
+INVALID_UTF8, CSV_ERROR. A bad record costs only itself: it is read to its end as CSV defines
+it (a record over the limit is skipped to its end, a quote never closed runs to the end of the
+input) and reading goes on at the next record, so later record numbers are unchanged. When a
+stray quote leaves it unknowable where a record ends, pmpo stops (exit 3) rather than read lines
+of a quoted field as listings.
 
 Input: a header line, then one listing per record. A UTF-8 BOM is dropped, UTF-16 with a BOM
 is decoded. Bytes that are not UTF-8 in the first 64 KiB refuse the file (try --encoding
 latin1); later ones reject only their record. Gzip, xlsx and xls files are refused: export a
 CSV first.
 
-Exit codes: 0 every record scored; 1 finished, some records rejected; 2 usage, I/O or model
-error; 3 input that cannot be read as listings (empty, binary, no header, no text column);
-130 interrupted (Ctrl-C). With --out, a failed or interrupted run leaves no file.
+Exit codes: 0 every record scored; 1 finished, some records rejected; 2 usage, I/O (a write
+error too) or model error; 3 input that cannot be read as listings (empty, binary, no header,
+no text column, a record whose end cannot be known); 130 interrupted (Ctrl-C), 143 stopped by
+SIGTERM, 129 by SIGHUP. With --out or --rejects, a failed or stopped run leaves no file (nor
+a temporary one). --out and --rejects write through a
+symlink to its target, and straight to a device or pipe (/dev/stdout, /dev/null); an output that
+is an input (however the path is spelled, hard links included) is refused.
 
 Examples:
   pmpo batch listings.csv                                 results as CSV on stdout
@@ -201,11 +246,13 @@ Examples:
     )
     .action(async (file: string, flags: BatchFlags) => {
       const settings = checkFlags(file, flags, io);
+      await checkOutputs(file, flags, io);
       const model = flags.model ? loadModel(resolve(io.cwd, flags.model)) : loadDefaultModel();
       const input = await openInput(file, io);
       const files: AtomicFile[] = [];
       try {
-        const out = flags.out === undefined ? null : await openAtomicFile(resolve(io.cwd, flags.out));
+        // --out /dev/stdout is standard output itself (which cannot be opened again when it is a socket).
+        const out = flags.out === undefined || STDOUT_PATHS.has(resolve(io.cwd, flags.out)) ? null : await openAtomicFile(resolve(io.cwd, flags.out));
         if (out) files.push(out);
         const rejectsFile = flags.rejects === undefined ? null : await openAtomicFile(resolve(io.cwd, flags.rejects));
         if (rejectsFile) files.push(rejectsFile);
@@ -258,7 +305,9 @@ async function runBatch(
     progressShown = true;
   };
 
-  const stop = () => {
+  let stoppedBy: StopSignal = "SIGINT";
+  const stop = (signal: StopSignal) => {
+    stoppedBy = signal;
     interrupted = true;
     output.cancel();
     rejectsOut?.cancel();
@@ -316,7 +365,7 @@ async function runBatch(
           if (settings.format === "csv") await output.write(formatCsvHeader());
           break;
       }
-      if (output.failure && !outputGone()) throw new IoError(`${out ? out.path : "standard output"}: cannot write: ${output.failure.message}`);
+      if (output.failure && !outputGone()) throw new IoError(`${out ? out.path : "standard output"}: cannot write: ${describeSystemError(output.failure)}`);
       if (progressOn) showProgress();
     }
   } catch (error) {
@@ -328,6 +377,16 @@ async function runBatch(
       if (!(error instanceof PmpoError) && typeof code === "string" && /^E[A-Z]+$/.test(code)) {
         throw new IoError(`${input.name}: cannot read: ${(error as Error).message}`);
       }
+      // Out of memory in a string or buffer (the heap itself aborts the process; see checkMemoryFor).
+      if (error instanceof RangeError || code === "ERR_STRING_TOO_LONG" || code === "ERR_BUFFER_TOO_LARGE") {
+        throw new IoError(
+          `${input.name}: ran out of memory after record ${tally.read} (line ${tally.lastLine}): ${(error as Error).message}`,
+          `lower --max-ad-bytes (now ${settings.maxAdBytes}), or raise the heap with NODE_OPTIONS=--max-old-space-size=MB`,
+        );
+      }
+      // Input that cannot be read on (a record whose end cannot be known): the results before it
+      // stand, so they reach standard output; an --out file is not written.
+      if (error instanceof PmpoError && !out) await output.flush();
       throw error;
     }
   } finally {
@@ -342,11 +401,13 @@ async function runBatch(
     output.detach();
     rejectsOut?.detach();
     const where = tally.lastLine > 0 ? ` (last record read started on line ${tally.lastLine})` : "";
+    const how = stoppedBy === "SIGINT" ? "interrupted" : `stopped by ${stoppedBy}`;
+    const unwritten = [out ? flags.out : null, rejectsFile ? flags.rejects : null].filter((f) => f !== null);
     await writeOut(
       io.stderr,
-      `pmpo: interrupted after ${tally.read} records${where}: ${tally.scored} scored, ${tally.rejected} rejected${out ? `; ${flags.out} was not written` : ""}\n`,
+      `pmpo: ${how} after ${tally.read} records${where}: ${tally.scored} scored, ${tally.rejected} rejected${unwritten.length > 0 ? `; ${unwritten.join(" and ")} ${unwritten.length === 1 ? "was" : "were"} not written` : ""}\n`,
     );
-    return EXIT.interrupted;
+    return exitCodeForSignal(stoppedBy);
   }
   if (outputGone()) {
     output.detach();
@@ -356,8 +417,8 @@ async function runBatch(
 
   await output.flush();
   if (rejectsOut) await rejectsOut.flush();
-  if (output.failure && !outputGone()) throw new IoError(`${out ? out.path : "standard output"}: cannot write: ${output.failure.message}`);
-  if (rejectsOut?.failure) throw new IoError(`${flags.rejects}: cannot write: ${rejectsOut.failure.message}`);
+  if (output.failure && !outputGone()) throw new IoError(`${out ? out.path : "standard output"}: cannot write: ${describeSystemError(output.failure)}`);
+  if (rejectsOut?.failure) throw new IoError(`${flags.rejects}: cannot write: ${describeSystemError(rejectsOut.failure)}`);
   output.detach();
   rejectsOut?.detach();
   await out?.commit();

@@ -31,8 +31,9 @@ export function classifyCommand(io: CliIo, setExit: (code: number) => void): Com
     .addHelpText(
       "after",
       `
-Exit codes: 0 classified; 2 usage, I/O or model error; 3 input that cannot be classified
-(empty, binary, not UTF-8).
+Exit codes: 0 classified; 2 usage, I/O (a write error on standard output too) or model
+error; 3 input that cannot be classified (empty, binary, not UTF-8). A model file over 16 MiB
+is refused before it is read.
 
 Examples:
   pmpo classify fixtures/ads/snap-payments-pm.txt

@@ -46,12 +46,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    // Standard error itself may be what fails: the exit code still says what happened.
     if (error instanceof PmpoError) {
       // Messages quote what they were given (paths, column names): made safe for a terminal.
-      await writeOut(io.stderr, `pmpo: ${terminalSafe(error.toLine())}\n`);
+      await writeOut(io.stderr, `pmpo: ${terminalSafe(error.toLine())}\n`).catch(() => {});
       return exitCodeFor(error);
     }
-    await writeOut(io.stderr, `pmpo: internal error (a bug in pmpo; please report it with the input):\n${(error as Error).stack ?? String(error)}\n`);
+    await writeOut(io.stderr, `pmpo: internal error (a bug in pmpo; please report it with the input):\n${(error as Error).stack ?? String(error)}\n`).catch(() => {});
     return EXIT.usage;
   }
 }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync, renameSync } from "node:fs";
+import { readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { IoError, ModelError, TrainingDataError } from "../errors.js";
 import { trainingSettingsSchema, type Model, type TrainingSettings } from "./schema.js";
@@ -32,8 +32,21 @@ function parseJson(text: string, path: string, onError: (message: string) => Err
   }
 }
 
-/** Reads and validates a model file. */
+/** Largest model file `loadModel` reads, in bytes (16 MiB; the shipped model is about 30 KB). */
+export const MAX_MODEL_BYTES = 16 * 1024 * 1024;
+
+/** Reads and validates a model file; one over `MAX_MODEL_BYTES` is refused before it is read. */
 export function loadModel(path: string): Model {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    // readText says why the file cannot be read.
+    size = 0;
+  }
+  if (size > MAX_MODEL_BYTES) {
+    throw new ModelError("MODEL_INVALID", `${path}: the model file is ${size} bytes, more than the limit of ${MAX_MODEL_BYTES} (16 MiB)`, "pass a file written by `pmpo train`: those are far smaller");
+  }
   const text = readText(path, "model");
   const json = parseJson(text, path, (m) => new ModelError("MODEL_INVALID", m, "pass a file written by `pmpo train`"));
   return validateModel(json, path);
@@ -63,13 +76,29 @@ export function readSettingsFile(path: string): TrainingSettings {
   return parsed.data;
 }
 
-/** Writes a model atomically: a temporary file renamed over the target. */
+/** Writes a model atomically: a temporary file renamed over the target (through symlinks; devices directly). */
 export function writeModel(path: string, model: Model): void {
-  const temporary = `${path}.${process.pid}.tmp`;
+  // Through a symlink, its target is written (the link stays); a device or pipe is written as it is.
+  let target = path;
+  try {
+    target = realpathSync(path);
+    if (!statSync(target).isFile()) {
+      writeFileSync(path, serialiseModel(model));
+      return;
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new IoError(`${path}: cannot write model: ${(error as Error).message}`);
+  }
+  const temporary = `${target}.${process.pid}.tmp`;
   try {
     writeFileSync(temporary, serialiseModel(model));
-    renameSync(temporary, path);
+    renameSync(temporary, target);
   } catch (error) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Never created.
+    }
     throw new IoError(`${path}: cannot write model: ${(error as Error).message}`);
   }
 }

@@ -261,7 +261,10 @@ export function trainModel(phrases: readonly Phrase[], settings: TrainingSetting
     terms[key] = { leaning, weight: side ? round4(side.weight) : 0, ...(roles ? { roles } : {}), counts };
   }
   if (Object.keys(terms).length === 0) {
-    throw new TrainingDataError("training gave no terms: no phrase shares enough words with others of its label", "add more phrases per label, or lower minPhraseCount");
+    throw new TrainingDataError(
+      "the phrases yield no terms (every word is a stopword, a role name or too rare), so the model could classify nothing",
+      "add more labelled phrases with the words that mark each role",
+    );
   }
   return {
     format: "pmpo-model",

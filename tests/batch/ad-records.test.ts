@@ -34,7 +34,7 @@ describe("readAdRecords", () => {
     ["a text of spaces", "id,description\n1,  \n", "EMPTY_TEXT", 'the text column "description" is empty'],
     ["a NUL byte", "id,description\n1,te\u0000xt\n", "NUL_BYTE", "holds a NUL byte (at byte 4 of the record), so it is not text"],
     ["a stray quote", 'id,description\n1,5" screen\n', "STRAY_QUOTE", "a quote inside an unquoted field in field 2"],
-    ["an unclosed quote", 'id,description\n1,"open\n', "UNCLOSED_QUOTE", "never closed"],
+    ["an unclosed quote", 'id,description\n1,"open\n', "UNCLOSED_QUOTE", "is never closed"],
   ])("rejects a record with %s", async (_name, input, code, message) => {
     const { events, stats } = await read(input);
     const rejected = events.find((e) => e.kind === "rejected");

@@ -64,31 +64,71 @@ describe("parseCsvRecords", () => {
   });
 
   it.each([
-    ["text after a closing quote", 'a,b\n1,"x" y\n3,4\n', "STRAY_QUOTE", '1,"x" y'],
-    ["a quote inside an unquoted field", 'a,b\n1,5" monitor\n3,4\n', "STRAY_QUOTE", '1,5" monitor'],
-    ["a quote never closed before the end", 'a,b\n1,"x\n3,4\n', "UNCLOSED_QUOTE", '1,"x'],
-    ["a quote closed badly lines later", 'a,b\n1,"x\n3,4\n5,"q" r\n6,7\n', "STRAY_QUOTE", '1,"x'],
-  ])("breaks off only the first line of a record with %s, and reads on", async (_name, input, code, raw) => {
+    ["text after a closing quote", 'a,b\n1,"x" y\n3,4\n', "STRAY_QUOTE", '1,"x" y', 3],
+    ["a quote inside an unquoted field", 'a,b\n1,5" monitor\n3,4\n', "STRAY_QUOTE", '1,5" monitor', 3],
+    ["an even number of quotes in an unquoted field", 'a,b\n1,Own the "backlog" now\n3,4\n', "STRAY_QUOTE", '1,Own the "backlog" now', 3],
+    ["a quote not doubled in a quoted field", 'a,b\n1,"Own the "backlog" now"\n3,4\n', "STRAY_QUOTE", '1,"Own the "backlog" now"', 3],
+    ["quotes not doubled in a field that goes on to the next line", 'a,b\n1,"Own the "backlog" now\nand more"\n3,4\n', "STRAY_QUOTE", '1,"Own the "backlog" now\nand more"', 4],
+  ])("rejects a record with %s as one record, to its end, and reads on", async (_name, input, code, raw, nextLine) => {
     for (const size of [1, 4, 64]) {
       const seen = await readLive(input, {}, size);
-      const broken = seen.filter((s) => s.kind === "broken");
-      expect(broken[0]).toEqual({ kind: "broken", line: 2, code, raw });
-      expect(seen[0]).toMatchObject({ line: 1, fields: ["a", "b"] });
-      // Everything after the broken line is read again and kept.
-      expect(seen.find((s) => s.fields?.[0] === "3")).toMatchObject({ line: 3, fields: ["3", "4"] });
+      expect(seen).toEqual([
+        { kind: "fields", line: 1, fields: ["a", "b"], raw: "a,b" },
+        { kind: "broken", line: 2, code, raw },
+        { kind: "fields", line: nextLine, fields: ["3", "4"], raw: "3,4" },
+      ]);
     }
   });
 
-  it("breaks off a record that grows past the limit, keeping memory bounded", async () => {
-    const seen = await readLive(`a,b\n1,"${"x".repeat(5000)}\n2,3\n`, { maxRecordBytes: 1000 }, 256);
-    expect(seen.map((s) => [s.kind, s.line, s.code ?? s.fields])).toEqual([
-      ["fields", 1, ["a", "b"]],
-      ["broken", 2, "RECORD_TOO_LARGE"],
-      ["fields", 3, ["2", "3"]],
-    ]);
+  it.each([
+    ["at the end of the input", 'a,b\n1,"x\n3,4\n', '1,"x\n3,4\n'],
+    ["with blank lines and lines that look like records", 'a,b\n1,"x\n\n3,4\n5,6\n', '1,"x\n\n3,4\n5,6\n'],
+  ])("reads a quote never closed, %s, as one record that swallows the rest of the input, and says how much", async (_name, input, raw) => {
+    for (const size of [1, 4, 64]) {
+      const seen = await readLive(input, {}, size);
+      expect(seen).toEqual([
+        { kind: "fields", line: 1, fields: ["a", "b"], raw: "a,b" },
+        { kind: "broken", line: 2, code: "UNCLOSED_QUOTE", raw },
+      ]);
+    }
+    const records = await drain(parseCsvRecords(toBuffers(chunked(input, 3))));
+    const broken = records.items[1] as Extract<CsvRecord, { kind: "broken" }>;
+    expect(broken.message).toBe(`the quote opened in field 2 on line 2 is never closed: the record swallows ${raw.length} bytes on lines 2-${records.returned.lines}, to the end of the input`);
   });
 
-  it("waits for the end of a broken line that spans chunks, and truncates a huge one", async () => {
+  it.each([
+    ["a quote never closed, then quoted fields", 'a,b\n1,"x\n2,"y"\n3,"z\nw"\n4,5\n', 2],
+    ["a blank before a quote that may open a multi-line field", 'a,b\n1, "x\ny"\n3,4\n', 2],
+    ["a quote not doubled, followed by a delimiter, in a multi-line field", 'a,b\n0,ok\n1,"He said "hi", then\nleft"\n3,4\n', 3],
+    ["a quote not doubled on a later line of a multi-line field", 'a,b\n1,"one\nOwn the "backlog" now\nthree"\n3,4\n', 2],
+    ["a quote never closed, then a quote closed badly lines later", 'a,b\n1,"x\n3,4\n5,"q" r\n6,7\n', 2],
+    ["a quote never closed, then a quoted multi-line field", 'a,b\n1,"x\n2,"line\n5,fake,row\nend"\n3,4\n', 2],
+  ])("stops with a fatal broken record when %s leaves the record's end unknowable", async (_name, input, line) => {
+    for (const size of [1, 4, 64]) {
+      const records = (await drain(parseCsvRecords(toBuffers(chunked(input, size))))).items;
+      const last = records.at(-1) as Extract<CsvRecord, { kind: "broken" }>;
+      expect(last).toMatchObject({ kind: "broken", fatal: true, line });
+      expect(last.message).toMatch(/cannot be known/);
+      // Nothing after the broken record is read as a record.
+      expect(records.filter((r) => r.kind === "fields").map((r) => r.line)).toEqual(line === 2 ? [1] : [1, 2]);
+    }
+  });
+
+  it("reads a record that grows past the limit to its end without keeping it, lines inside it included", async () => {
+    const text = Array.from({ length: 5000 }, (_, i) => `Work with design ${i}`).join("\n");
+    const input = `id,description\n1,"${text}"\n2,after\n`;
+    for (const size of [256, 4096]) {
+      const seen = await readLive(input, { maxRecordBytes: 1000 }, size);
+      expect(seen.map((s) => [s.kind, s.line, s.code ?? s.fields])).toEqual([
+        ["fields", 1, ["id", "description"]],
+        ["broken", 2, "RECORD_TOO_LARGE"],
+        ["fields", 5002, ["2", "after"]],
+      ]);
+      expect(seen[1]!.raw!.length).toBe(64 * 1024);
+    }
+  });
+
+  it("reads a huge broken line to its end, keeping only its first 64 KiB", async () => {
     const seen = await readLive(`a\n1"${"y".repeat(300_000)}\n2\n`, { maxRecordBytes: 1000 }, 4096);
     expect(seen.map((s) => [s.kind, s.line])).toEqual([
       ["fields", 1],
@@ -217,7 +257,12 @@ describe("parseCsvRecords across chunk boundaries", () => {
         const whole = await read(text, { maxRecordBytes: 40 }, Math.max(1, text.length));
         const pieces = await read(text, { maxRecordBytes: 40 }, size);
         expect(pieces.seen).toEqual(whole.seen);
-        expect(pieces.stats).toEqual(whole.stats);
+        const { bytes: piecesBytes, ...piecesStats } = pieces.stats;
+        const { bytes: wholeBytes, ...wholeStats } = whole.stats;
+        expect(piecesStats).toEqual(wholeStats);
+        // Bytes read: all of them, unless the reader stopped at a record whose end cannot be
+        // known (code CSV_ERROR), where it stops reading wherever its last chunk ended.
+        if (!whole.seen.some((s) => s.code === "CSV_ERROR")) expect(piecesBytes).toBe(wholeBytes);
       }),
       { numRuns: 300 },
     );

@@ -1,3 +1,4 @@
+import { InputError } from "../../src/errors.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadDefaultModel } from "../../src/model/io.js";
@@ -78,7 +79,12 @@ describe("scoreRecords", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(fc.integer({ min: 0, max: 999 }), row), { maxLength: 30 }), fc.constantFrom("\n", "\r\n"), async (rows, eol) => {
         const input = ["id,description", ...rows.map(([id, text]) => `${id},${text}`)].join(eol) + eol;
-        expectAccounting(await score(input, { highlights: false }));
+        try {
+          expectAccounting(await score(input, { highlights: false }));
+        } catch (error) {
+          // A quote never closed, read past by other quotes, leaves the rest unknowable: the one allowed stop.
+          if (!(error instanceof InputError && /cannot be known/.test(error.message) && rows.some(([, t]) => t.startsWith('"unclosed')))) throw error;
+        }
       }),
       { numRuns: 60 },
     );

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
+import { waitFor } from "../cli/batch-helpers.js";
 import { openAtomicFile } from "../../src/batch/atomic-file.js";
 import { TextSink } from "../../src/batch/text-sink.js";
 import { IoError } from "../../src/errors.js";
@@ -49,7 +50,8 @@ describe("TextSink", () => {
     const sink = new TextSink(stream, { chunkChars: 10 });
     for (let i = 0; i < 10; i++) await sink.write(`row ${i}\n`);
     await sink.flush();
-    await new Promise((r) => setTimeout(r, 20));
+    // Ending the stream waits for the writes still in flight.
+    await new Promise<void>((r) => stream.end(() => r()));
     expect(writes.join("")).toBe(Array.from({ length: 10 }, (_, i) => `row ${i}\n`).join(""));
     expect(writes.length).toBeLessThan(10);
   });
@@ -69,9 +71,12 @@ describe("TextSink", () => {
 
   it("writes text that waits for its chunk once the delay has passed, without a flush", async () => {
     const writes: string[] = [];
+    let written: () => void = () => {};
+    const firstWrite = new Promise<void>((resolve) => (written = resolve));
     const stream = new Writable({
       write(chunk: Buffer, _e, callback) {
         writes.push(chunk.toString());
+        written();
         callback();
       },
     });
@@ -79,7 +84,8 @@ describe("TextSink", () => {
     await sink.write("row 1\n");
     await sink.write("row 2\n");
     expect(writes).toEqual([]);
-    await new Promise((r) => setTimeout(r, 80));
+    // Waits for the write the delay makes (a loaded machine may take longer than 20 ms), not a fixed time.
+    await firstWrite;
     expect(writes).toEqual(["row 1\nrow 2\n"]);
   });
 
@@ -92,7 +98,8 @@ describe("TextSink", () => {
     const failures: string[] = [];
     const sink = new TextSink(stream, { chunkChars: 1024, maxDelayMs: 10, onFailure: (error) => failures.push(error.code ?? "?") });
     await sink.write("a\n");
-    await new Promise((r) => setTimeout(r, 60));
+    // The write the delay makes fails: wait for that, not for a fixed time.
+    await waitFor(() => failures.length > 0, "the delayed write to fail", 10_000);
     await sink.write("b\n");
     await sink.flush();
     await new Promise((r) => setImmediate(r));

@@ -1,7 +1,7 @@
 import { Readable, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { parseByteSize, renderSummary } from "../../src/cli/batch-command.js";
-import type { CliIo } from "../../src/cli/io.js";
+import type { CliIo, StopSignal } from "../../src/cli/io.js";
 import { run } from "../../src/cli/program.js";
 import { ROOT } from "./batch-helpers.js";
 
@@ -26,7 +26,7 @@ class Sink extends Writable {
 }
 
 function io(input: string | Readable, options: { stdout?: Sink; stderr?: Sink } = {}) {
-  const handlers: Array<() => void> = [];
+  const handlers: Array<(signal: StopSignal) => void> = [];
   const value: CliIo & { stdout: Sink; stderr: Sink } = {
     stdin: typeof input === "string" ? Readable.from([Buffer.from(input)]) : input,
     stdout: options.stdout ?? new Sink(),
@@ -38,7 +38,7 @@ function io(input: string | Readable, options: { stdout?: Sink; stderr?: Sink } 
       return () => handlers.splice(handlers.indexOf(handler), 1);
     },
   };
-  return { io: value, interrupt: () => handlers.forEach((h) => h()), handlers };
+  return { io: value, interrupt: (signal: StopSignal = "SIGINT") => handlers.forEach((h) => h(signal)), handlers };
 }
 
 describe("pmpo batch in-process", () => {
@@ -126,7 +126,7 @@ describe("pmpo batch in-process", () => {
     const stdout = new Sink(() => Object.assign(new Error("no space left on device"), { code: "ENOSPC" }));
     const t = io(csv(3000), { stdout });
     expect(await run(["batch", "-"], t.io)).toBe(2);
-    expect(t.io.stderr.text).toContain("standard output: cannot write: no space left on device");
+    expect(t.io.stderr.text).toBe("pmpo: standard output: cannot write: no space left on the device (ENOSPC)\n");
   });
 });
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, expectEveryRecordAccounted, expectNoCrash, pmpo, requireBuild } from "./batch-helpers.js";
+import { BIN, expectEveryRecordAccounted, expectNoCrash, pmpo, requireBuild, waitFor } from "./batch-helpers.js";
 
 const PM = "Own the product vision, strategy and roadmap; talk to customers and analyse the market and competitors.";
 const PO = "Groom the product backlog, write user stories with acceptance criteria and join sprint planning with the scrum team.";
@@ -212,23 +212,37 @@ describe("pmpo batch (built CLI)", () => {
     });
   });
 
-  it.each(["1", "2"])("stops cleanly on Ctrl-C, says how far it got, and writes no --out file (--workers %s)", async (workers) => {
-    const out = join(dir, `interrupted-${workers}.csv`);
-    const child = spawn(process.execPath, [BIN, "batch", "-", "--out", out, "--workers", workers], { stdio: ["pipe", "pipe", "pipe"] });
+  it.each([
+    ["SIGINT", "1", 130, "interrupted"],
+    ["SIGINT", "2", 130, "interrupted"],
+    ["SIGTERM", "1", 143, "stopped by SIGTERM"],
+    ["SIGTERM", "2", 143, "stopped by SIGTERM"],
+    ["SIGHUP", "1", 129, "stopped by SIGHUP"],
+  ] as const)("stops cleanly on %s, says how far it got, and leaves no --out or --rejects file (--workers %s)", async (signal, workers, exitCode, how) => {
+    const name = `stopped-${signal}-${workers}`;
+    const out = join(dir, `${name}.csv`);
+    const rejects = join(dir, `${name}-rejects.jsonl`);
+    const child = spawn(process.execPath, [BIN, "batch", "-", "--out", out, "--rejects", rejects, "--workers", workers], { stdio: ["pipe", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
     child.stdin.write(listings(50));
-    // Keep stdin open, as a slow producer would, then interrupt once the records were read.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    child.kill("SIGINT");
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-    expect(code).toBe(130);
+    // Keep stdin open, as a slow producer would, and stop it once 40 results are in its
+    // temporary output file: waiting for that, not for a fixed time, holds on a loaded machine.
+    const rowsWritten = () =>
+      readdirSync(dir)
+        .filter((f) => f.startsWith(`.${name}.csv.`) && f.endsWith(".tmp"))
+        .reduce((n, f) => n + readFileSync(join(dir, f), "utf8").split("\n").length - 1, 0);
+    await waitFor(() => rowsWritten() >= 41, "40 results in the temporary output file");
+    child.kill(signal);
+    expect(await closed).toBe(exitCode);
     // The last record may wait for the byte after it (csv-parse looks ahead for a CRLF).
-    const got = /^pmpo: interrupted after (\d+) records \(last record read started on line \d+\): (\d+) scored, 0 rejected; .*interrupted-\d\.csv was not written\n$/.exec(stderr);
+    const got = new RegExp(`^pmpo: ${how} after (\\d+) records \\(last record read started on line \\d+\\): (\\d+) scored, 0 rejected; .*${name}\\.csv and .*${name}-rejects\\.jsonl were not written\n$`).exec(stderr);
     expect(got, stderr).not.toBeNull();
     expect(Number(got![1])).toBeGreaterThanOrEqual(40);
     expect(got![2]).toBe(got![1]);
     expect(existsSync(out)).toBe(false);
+    expect(existsSync(rejects)).toBe(false);
     expect(leftovers()).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, lstatSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { expect } from "vitest";
@@ -82,4 +82,39 @@ export function expectEveryRecordAccounted(ran: Ran, rejectsPath: string): { rea
   expect(order).toEqual([...order].sort((a, b) => a - b));
   expect(ran.code).toBe(summary.rejected > 0 ? 1 : 0);
   return summary;
+}
+
+/**
+ * Resolves once `condition()` holds, checking every 25 ms; fails after `timeoutMs` (generous: a
+ * loaded machine is slow, and only a real hang should fail). For tests that must wait for an
+ * event (a file's content, a line of output) instead of sleeping a fixed time.
+ */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/**
+ * Fails when a device file a test wrote to is no longer a character device (an output that
+ * was renamed onto it), restoring it first when running as root, so that a regression cannot
+ * leave the machine without /dev/full or /dev/null.
+ */
+export function expectDevicesIntact(): void {
+  const devices: Array<[string, number, number]> = [
+    ["/dev/null", 1, 3],
+    ["/dev/full", 1, 7],
+  ];
+  const broken: string[] = [];
+  for (const [path, major, minor] of devices) {
+    if (existsSync(path) && lstatSync(path).isCharacterDevice()) continue;
+    broken.push(path);
+    if (process.getuid?.() === 0) {
+      rmSync(path, { force: true });
+      spawnSync("mknod", ["-m", "666", path, "c", String(major), String(minor)]);
+    }
+  }
+  expect(broken, "device files replaced by an output (restored when root)").toEqual([]);
 }
