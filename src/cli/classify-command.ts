@@ -22,7 +22,7 @@ interface ClassifyFlags {
 /** `pmpo classify [file]`: one ad in, a label and its evidence out. */
 export function classifyCommand(io: CliIo, setExit: (code: number) => void): Command {
   return new Command("classify")
-    .description("classify one job ad: a label, a confidence and the ad with its evidence highlighted")
+    .description("classify one job ad: a label, the duty summary, a calibrated confidence, what would change the label, and the ad with its evidence highlighted")
     .argument("[file]", "the ad as a text, Markdown or HTML file; - or nothing reads standard input", "-")
     .addOption(new Option("-f, --format <format>", "output format").choices(CLASSIFY_FORMATS).default("text"))
     .option("-t, --title <title>", "the job title, to flag a title that names the other role")
@@ -31,6 +31,14 @@ export function classifyCommand(io: CliIo, setExit: (code: number) => void): Com
     .addHelpText(
       "after",
       `
+The ad is read statement by statement (a bullet, a line or a sentence): each leans product
+manager, product owner, both, another role (Scrum Master, project manager, product marketing,
+QA, business analyst) or none, and the label follows from those duties. Reports open with the
+duty summary ("9 of 24 statements state a duty: 7 read as product manager, 2 as product owner"),
+the confidence (the probability that the label is right, calibrated on real ads) and the
+smallest set of duties whose removal would change the label. --format json adds every
+statement (duties), the other role and its evidence (otherRole) and that set (flips).
+
 Exit codes: 0 classified; 2 usage, I/O (a write error on standard output too) or model
 error; 3 input that cannot be classified (empty, binary, not UTF-8). A model file over 16 MiB
 is refused before it is read.

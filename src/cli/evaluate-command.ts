@@ -63,8 +63,12 @@ accuracy, per-class precision/recall/F1, macro-F1 (over the labels present in go
 confusion matrix and, with titles, the ROC AUC of pmShare separating product manager titles
 from product owner titles. With gold labels and titles both, it also sorts the title pairs each
 classifier orders the wrong way by what the gold labels say of them, and gives the highest title
-AUC a score that orders ads as their gold labels do could reach. Titles are never shown to the
-classifiers.
+AUC a score that orders ads as their gold labels do could reach, and the same title AUC on the
+ads with duties (gold not insufficient-evidence). With gold labels it also gives pmpo's
+reliability table (confidence in five bins against how often it was right) and Brier score;
+on any ads, its coverage: the share of statements that carry any evidence, per section.
+Titles are never shown to the classifiers. These are in-sample figures for the shipped model;
+npm run tune gives the out-of-fold ones (folds grouped by source).
 
 Exit codes: 0 evaluated; 2 usage, I/O or model error; 3 input that cannot be read (not CSV,
 no text column, a named column missing, an unknown gold label).
