@@ -22,8 +22,28 @@ describe("fixtures come out right", () => {
     ["flattened-hybrid.txt", "hybrid"],
     ["teaser-short.txt", "insufficient-evidence"],
     ["boilerplate-heavy-po.txt", "product-owner-leaning"],
+    // The duties issue's four patterns.
+    ["short-two-duty-pm.txt", "product-manager-leaning"],
+    ["discovery-pm.txt", "product-manager-leaning"],
+    ["po-requirements-intake.txt", "product-owner-leaning"],
+    ["hybrid-small-backlog-block.txt", "hybrid"],
   ])("%s → %s", (file, label) => {
-    expect(classify(ad(file), { model }).label).toBe(label);
+    const result = classify(ad(file), { model });
+    expect(result.label).toBe(label);
+    expect(result.otherRole).toBeNull();
+  });
+
+  it.each([
+    ["scrum-master.txt", "scrum-master"],
+    ["it-project-manager.txt", "project-manager"],
+    ["product-marketing-manager.txt", "product-marketing"],
+    ["qa-engineer-sprints.txt", "qa-engineer"],
+    ["business-analyst.txt", "business-analyst"],
+  ])("%s → insufficient-evidence, reading as %s, with that role's evidence", (file, role) => {
+    const result = classify(ad(file), { model });
+    expect(result.label).toBe("insufficient-evidence");
+    expect(result.otherRole?.role).toBe(role);
+    expect(result.otherRole?.evidence.length).toBeGreaterThan(0);
   });
 
   it("reports a product owner title over strategy duties as a mismatch", () => {
