@@ -274,7 +274,7 @@ export function classify(text: string, options: ClassifyOptions): Classification
     evidence: { ...totals, total: round4(totals.productManager + totals.productOwner) },
     summary: dutySummary(counts, decision.otherRole),
     dutyCounts: counts,
-    duties: duties.map(({ hits: _hits, counted: _counted, weight: _weight, product: _product, ...duty }) => duty),
+    duties: duties.map((d) => ({ start: d.start, end: d.end, section: d.section, leaning: d.leaning, role: d.role, evidence: d.evidence, vote: d.vote, highlights: d.highlights })),
     otherRole: decision.otherRole === null ? null : otherRoleOf(text, decision.otherRole, duties, hits),
     flips: flip === null ? null : flipOf(flip, duties, highlights),
     highlights,

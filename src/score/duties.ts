@@ -54,26 +54,35 @@ export function splitStatements(text: string, sectionStarts: readonly number[] =
     while (end > start && isSpaceAt(text, end - 1)) end--;
     if (end > start && hasLetterOrDigit(text, start, end)) statements.push({ start, end });
   };
-  for (let i = 0; i < text.length; i++) {
-    while (nextStart < starts.length && starts[nextStart]! < i) nextStart++;
-    if (starts[nextStart] === i && i > from) {
-      close(i);
-      from = i;
+  // A section start splits too: close the statement there before the break that follows it.
+  const cutAtSectionsBefore = (at: number) => {
+    for (; nextStart < starts.length && starts[nextStart]! <= at; nextStart++) {
+      const cut = starts[nextStart]!;
+      if (cut > from) {
+        close(cut);
+        from = cut;
+      }
     }
-    const code = text.charCodeAt(i);
-    const end = code < ENDS.length ? ENDS[code] : 0;
-    if (end === 0) continue;
-    if (end === BREAK) {
+  };
+  STATEMENT_END.lastIndex = 0;
+  for (let m = STATEMENT_END.exec(text); m !== null; m = STATEMENT_END.exec(text)) {
+    const i = m.index;
+    cutAtSectionsBefore(i);
+    if (ENDS[text.charCodeAt(i)] === BREAK) {
       close(i);
       from = i + 1;
-    } else if (i + 1 === text.length || isSpaceAt(text, i + 1)) {
+    } else {
       close(i + 1);
       from = i + 1;
     }
   }
+  cutAtSectionsBefore(text.length - 1);
   close(text.length);
   return statements;
 }
+
+// Where statements end: a break character, or sentence punctuation before a space or the end.
+const STATEMENT_END = new RegExp(`[\\n\\r;${BULLETS}]|[.!?](?=\\s|$)`, "g");
 
 /** A statement with its section and the weight its evidence gets there. */
 export interface PlacedStatement extends Statement {
@@ -118,17 +127,23 @@ export interface DutyStatement extends Statement {
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
+// Most statements hold no evidence at all; they share one frozen reading.
+const NO_EVIDENCE: StatementEvidence = Object.freeze({ productManager: 0, productOwner: 0, role: null, head: null });
+
 export function statementEvidence(hits: readonly Hit[], indices: readonly number[]): StatementEvidence {
+  if (indices.length === 0) return NO_EVIDENCE;
   let productManager = 0;
   let productOwner = 0;
-  const roles = new Map<OtherRole, number>();
+  let roles: Map<OtherRole, number> | null = null;
   for (const i of indices) {
     const hit = hits[i]!;
     if (hit.leaning === "product-manager") productManager += hit.points;
     else if (hit.leaning === "product-owner") productOwner += hit.points;
-    if (hit.roles) for (const role in hit.roles) roles.set(role as OtherRole, (roles.get(role as OtherRole) ?? 0) + hit.roles[role as OtherRole]!);
+    if (!hit.roles) continue;
+    roles ??= new Map();
+    for (const role in hit.roles) roles.set(role as OtherRole, (roles.get(role as OtherRole) ?? 0) + hit.roles[role as OtherRole]!);
   }
-  const best = strongest([...roles]);
+  const best = roles && strongest([...roles]);
   // Product terms the role uses as much (an entry of 0) say nothing against it.
   let against = 0;
   if (best) for (const i of indices) if (hits[i]!.roles?.[best.role] === undefined) against += hits[i]!.points;
@@ -144,9 +159,12 @@ export function statementEvidence(hits: readonly Hit[], indices: readonly number
 
 // The role with the most (net, positive) points, the first by name on a tie.
 function strongest(roles: ReadonlyArray<[OtherRole, number]>): { role: OtherRole; points: number } | null {
-  let best: { role: OtherRole; points: number } | null = null;
-  for (const [role, points] of [...roles].sort(([a], [b]) => (a < b ? -1 : 1))) if (points > 0 && (!best || points > best.points)) best = { role, points };
-  return best;
+  let best: [OtherRole, number] | null = null;
+  for (const entry of roles) {
+    const [role, points] = entry;
+    if (points > 0 && (!best || points > best[1] || (points === best[1] && role < best[0]))) best = entry;
+  }
+  return best && { role: best[0], points: best[1] };
 }
 
 /** Gives each statement its leaning and vote from the hits inside it (both in text order). */
@@ -167,7 +185,7 @@ export function buildDuties(statements: readonly PlacedStatement[], hits: readon
         productOwner: round4(evidence.productOwner * weight),
         otherRole: round4((evidence.role?.points ?? 0) * weight),
       },
-      highlights: inside.map((i) => hits[i]!.highlight).filter((i) => i >= 0),
+      highlights: inside.length === 0 ? [] : inside.map((i) => hits[i]!.highlight).filter((i) => i >= 0),
       hits: inside,
     });
   });
@@ -232,10 +250,10 @@ export interface Flip {
 }
 
 // Beyond this many duties removed the counterfactual says nothing a reader can use.
-const MAX_FLIP_SIZE = 8;
+export const MAX_FLIP_SIZE = 5;
 // Ads with many kinds of duty have many ways to split a removal; past this many tries (a few
 // milliseconds) the search gives up and says it found none.
-const MAX_FLIP_TRIES = 5_000;
+const MAX_FLIP_TRIES = 2_000;
 
 type Leaning = Voting;
 
@@ -246,7 +264,7 @@ function categoryOf(duty: Leaning): string {
 
 /**
  * The smallest set of leaning duties whose removal changes the decision (label or other role),
- * or null when none of at most 8 does (or the search runs out of its budget of tries). The label depends on the duties only through the vote
+ * or null when none of at most `MAX_FLIP_SIZE` (5) does (or the search runs out of its budget of tries). The label depends on the duties only through the vote
  * sums of their categories, so for each size every split of that size across categories is
  * tried with each category's heaviest duties removed first.
  */
