@@ -15,6 +15,8 @@ export const CSV_COLUMNS = [
   "top_pm_phrases",
   "top_po_phrases",
   "model",
+  "other_role",
+  "duty_summary",
 ] as const;
 
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
@@ -74,5 +76,8 @@ export function formatCsvRow(event: ScoredEvent, options: CsvRowOptions = {}): s
     text(phrases(r.topPhrases.productManager)),
     text(phrases(r.topPhrases.productOwner)),
     text(`${r.model.name}@${r.model.version}`),
+    r.otherRole?.role ?? "",
+    // The summary quotes no ad text, only counts and role names.
+    csvField(r.summary),
   ].join(",")}\n`;
 }

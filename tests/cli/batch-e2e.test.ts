@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, expectEveryRecordAccounted, expectNoCrash, pmpo, requireBuild, waitFor } from "./batch-helpers.js";
+import { parse as parseCsv } from "csv-parse/sync";
+import { fixture } from "../helpers/paths.js";
 
 const PM = "Own the product vision, strategy and roadmap; talk to customers and analyse the market and competitors.";
 const PO = "Groom the product backlog, write user stories with acceptance criteria and join sprint planning with the scrum team.";
@@ -41,9 +43,21 @@ describe("pmpo batch (built CLI)", () => {
     const ran = await pmpo(["batch", file("ok.csv", listings(6))]);
     expect(ran.code).toBe(0);
     const lines = ran.stdout.trimEnd().split("\n");
-    expect(lines[0]).toBe("id,record,line,label,confidence,pm_share,title_mismatch,evidence_pm,evidence_po,top_pm_phrases,top_po_phrases,model");
+    expect(lines[0]).toBe("id,record,line,label,confidence,pm_share,title_mismatch,evidence_pm,evidence_po,top_pm_phrases,top_po_phrases,model,other_role,duty_summary");
     expect(lines[1]).toMatch(/^J1,1,2,[a-z-]+,[\d.]+,[\d.]+,(true|false),/);
     expect(ran.stderr).toMatch(/^pmpo: 6 records read: 6 scored, 0 rejected; product-manager-leaning \d+, product-owner-leaning \d+, hybrid \d+, insufficient-evidence \d+\n$/);
+  });
+
+  it("says which other role a listing reads as, in CSV and JSONL", async () => {
+    const ad = readFileSync(fixture("ads", "scrum-master.txt"), "utf8").replace(/"/g, '""');
+    const csv = file("roles.csv", `id,description\nS1,"${ad}"\n`);
+    const asCsv = await pmpo(["batch", csv]);
+    const [header, row] = asCsv.stdout.trimEnd().split("\n");
+    const cells = parseCsv(`${header}\n${row}`, { columns: true })[0] as Record<string, string>;
+    expect(cells).toMatchObject({ label: "insufficient-evidence", other_role: "scrum-master" });
+    expect(cells.duty_summary).toMatch(/as Scrum Master or agile coach\.$/);
+    const asJsonl = await pmpo(["batch", csv, "--format", "jsonl"]);
+    expect(JSON.parse(asJsonl.stdout)).toMatchObject({ otherRole: "scrum-master", dutyCounts: { otherRole: expect.any(Number) } });
   });
 
   it("reads standard input with -, as JSONL with the classify field names", async () => {
@@ -55,7 +69,7 @@ describe("pmpo batch (built CLI)", () => {
       ["J2", 2, 3],
       ["J3", 3, 4],
     ]);
-    expect(Object.keys(rows[0]!)).toEqual(["id", "record", "line", "label", "confidence", "pmShare", "evidence", "titleMismatch", "title", "topPhrases", "model", "inputLength"]);
+    expect(Object.keys(rows[0]!)).toEqual(["id", "record", "line", "label", "confidence", "pmShare", "evidence", "summary", "dutyCounts", "otherRole", "titleMismatch", "title", "topPhrases", "model", "inputLength"]);
   });
 
   it("adds highlights to JSONL with --highlights, and refuses them for CSV", async () => {
