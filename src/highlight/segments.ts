@@ -1,4 +1,5 @@
 import type { Classification } from "../score/result.js";
+import { MAX_FLIP_SIZE } from "../score/duties.js";
 import type { Highlight } from "../score/result.js";
 import { isHtmlDocument, visibleText } from "./visible-text.js";
 
@@ -84,7 +85,7 @@ export function otherRoleLine(result: Classification): string | null {
 
 /** The exact counterfactual in words: which duties (and phrases) would change the label. */
 export function flipLine(result: Classification): string {
-  if (!result.flips) return "No set of up to 8 duties changes the label.";
+  if (!result.flips) return `No set of up to ${MAX_FLIP_SIZE} duties changes the label.`;
   const n = result.flips.duties.length;
   const becomes = result.flips.otherRole ? `another role (${result.flips.otherRole})` : result.flips.label;
   const phrases = result.flips.phrases.slice(0, 6).map((p) => `"${p}"`).join(", ");

@@ -97,7 +97,7 @@ export const classificationSchema = z.object({
   /**
    * The smallest set of duties whose removal changes the label (exact: the label depends on the
    * duties only through their vote sums), with the label it would become and the phrases in
-   * them; null when removing up to 8 duties changes nothing.
+   * them; null when removing up to 5 duties changes nothing (or the search stops after 2,000 tries).
    */
   flips: z
     .object({

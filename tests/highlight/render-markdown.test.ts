@@ -38,7 +38,7 @@ describe("renderMarkdown", () => {
     const plain = md.replace(/\\(.)/g, "$1");
     expect(plain).toContain("**2 of 3 statements state a duty: 2 read as product manager.**\n\n");
     expect(plain).toContain("- Confidence 0.70 that it leans product owner · product manager share 17% · evidence PM 18.35 / PO 88.61\n");
-    expect(plain).toContain("- No set of up to 8 duties changes the label.\n");
+    expect(plain).toContain("- No set of up to 5 duties changes the label.\n");
     expect(md).toContain("- **Model:** default 1.0.0\n");
   });
 

@@ -44,7 +44,7 @@ describe("renderText without colour", () => {
     expect(lines[0]).toBe("product-manager-leaning: leans product manager");
     expect(lines[1]).toBe("2 of 3 statements state a duty: 2 read as product manager.");
     expect(lines[2]).toBe("Confidence 0.57 that it leans product manager · product manager share 72% · evidence PM 92.33 / PO 35.52");
-    expect(lines[3]).toBe("No set of up to 8 duties changes the label.");
+    expect(lines[3]).toBe("No set of up to 5 duties changes the label.");
     expect(lines[4]).toBe("Model: default 1.0.0");
   });
 

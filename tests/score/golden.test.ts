@@ -24,6 +24,6 @@ function golden(text: string): string {
 
 describe("golden: classify of each fixture ad", () => {
   it.each(ADS)("%s", async (name) => {
-    await expect(golden(readFileSync(fixture("ads", name), "utf8"))).toMatchFileSnapshot(`../golden/${name}.txt`);
+    await expect(golden(readFileSync(fixture("ads", name), "utf8"))).toMatchFileSnapshot(`../golden/${name.replace(/(\.html)?(\.txt)?$/, "")}.txt`);
   });
 });
