@@ -63,6 +63,8 @@ export const thresholdsSchema = z
     dutyBothShare: reasoned(z.number().min(0).max(0.5)),
     /** How much more the first phrase of a statement (its verb and object) counts than the rest, in deciding its leaning. */
     dutyHeadFactor: reasoned(z.number().min(1).max(10)),
+    /** The same for deciding whether a statement reads as another role (its verb says whose work it is). */
+    roleHeadFactor: reasoned(z.number().min(1).max(10)),
     /** Fewer leaning votes (points) than this, about two clear duties, is insufficient evidence. */
     minDutyVotes: reasoned(z.number().positive()),
     /** Fewer than this share of the statements (in sections that count) leaning to a product side is insufficient evidence: stray phrases in an ad of other work. */

@@ -64,7 +64,7 @@ export function readStatement(evidence: StatementEvidence, thresholds: Threshold
   const product = productLeaning(evidence, thresholds);
   const { head } = evidence;
   if (evidence.role) {
-    const factor = thresholds.dutyHeadFactor.value - 1;
+    const factor = thresholds.roleHeadFactor.value - 1;
     const role = evidence.role.points + (head?.role ? head.role.points * factor : 0);
     const against = evidence.role.against + (head && !head.role?.shared ? head.points * factor : 0);
     if (role >= thresholds.dutyEvidence.value && role > against) return { leaning: "other-role", product };

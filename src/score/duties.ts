@@ -268,7 +268,7 @@ function categoryOf(duty: Leaning): string {
  * sums of their categories, so for each size every split of that size across categories is
  * tried with each category's heaviest duties removed first.
  */
-export function findFlip(duties: readonly Leaning[], current: Decision, thresholds: Model["settings"]["thresholds"]): Flip | null {
+export function findFlip(duties: readonly Leaning[], current: Decision, thresholds: Model["settings"]["thresholds"], maxTries = MAX_FLIP_TRIES): Flip | null {
   const groups = new Map<string, number[]>();
   duties.forEach((duty, index) => {
     if (duty.leaning === "none" || duty.vote <= 0) return;
@@ -290,7 +290,7 @@ export function findFlip(duties: readonly Leaning[], current: Decision, threshol
   const available = caps.reduce((a, b) => a + b, 0);
   const counts = new Array<number>(categories.length).fill(0);
   const votes: DutyVotes = { ...all, roles: { ...all.roles } };
-  let budget = MAX_FLIP_TRIES;
+  let budget = maxTries;
   let found: Decision | null = null;
   // Depth-first over the ways to split `left` removals across categories `at`…, keeping the
   // removed totals in `counts`; true when a split changes the decision (or the budget runs out).

@@ -7,6 +7,7 @@ export const thresholds: Model["settings"]["thresholds"] = {
   dutyEvidence: r(2),
   dutyBothShare: r(0.25),
   dutyHeadFactor: r(3),
+  roleHeadFactor: r(3),
   minDutyVotes: r(8),
   minLeaningShare: r(0.1),
   hybridShare: r(0.3),

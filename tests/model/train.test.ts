@@ -5,7 +5,9 @@ import { serialiseModel } from "../../src/model/validate.js";
 import { readPhrasesFile, readSettingsFile, DEFAULT_MODEL_PATH, DEFAULT_PHRASES_PATH, DEFAULT_SETTINGS_PATH } from "../../src/model/io.js";
 import { TrainingDataError } from "../../src/errors.js";
 
-const settings = readSettingsFile(DEFAULT_SETTINGS_PATH);
+const shipped = readSettingsFile(DEFAULT_SETTINGS_PATH);
+// The shipped document-frequency cut would make every word of these tiny phrase sets generic.
+const settings = { ...shipped, genericWords: { ...shipped.genericWords, maxShare: 1 } };
 const small = [
   "label,phrase",
   "product-manager,Define the product strategy",
@@ -133,7 +135,7 @@ describe("trainModel", () => {
   });
 
   it("golden: training on models/ reproduces the committed default model byte for byte", () => {
-    const model = trainModel(readPhrasesFile(DEFAULT_PHRASES_PATH).phrases, settings);
+    const model = trainModel(readPhrasesFile(DEFAULT_PHRASES_PATH).phrases, shipped);
     expect(serialiseModel(model)).toBe(readFileSync(DEFAULT_MODEL_PATH, "utf8"));
   });
 

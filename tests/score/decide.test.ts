@@ -80,7 +80,7 @@ describe("statementLeaning", () => {
     // "Coach the team on backlog practice": coaching first, then backlog words the role does not share.
     const coaching = evidence(0, 4, { leaning: null, points: 0, role: { role: "scrum-master", points: 1.5, shared: false } }, { role: "scrum-master", points: 2, against: 4 });
     expect(statementLeaning(coaching, thresholds)).toBe("other-role");
-    expect(statementLeaning(coaching, { ...thresholds, dutyHeadFactor: r(1) })).toBe("product-owner");
+    expect(statementLeaning(coaching, { ...thresholds, roleHeadFactor: r(1) })).toBe("product-owner");
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { decideLabel, type DutyLeaning } from "../../src/score/decide.js";
-import { countDuties, dutySummary, findFlip, splitStatements, tallyVotes, type Voting } from "../../src/score/duties.js";
+import { countDuties, dutySummary, findFlip, MAX_FLIP_SIZE, splitStatements, tallyVotes, type Voting } from "../../src/score/duties.js";
 import type { OtherRole } from "../../src/model/schema.js";
 import { thresholds } from "../helpers/thresholds.js";
 
@@ -58,7 +58,7 @@ function bruteForceFlipSize(duties: readonly Voting[]): number | null {
   let best: number | null = null;
   for (let mask = 1; mask < 1 << duties.length; mask++) {
     const removed = duties.filter((_, i) => mask & (1 << i));
-    if (removed.some((d) => d.leaning === "none") || removed.length > 8) continue;
+    if (removed.some((d) => d.leaning === "none") || removed.length > MAX_FLIP_SIZE) continue;
     if (best !== null && removed.length >= best) continue;
     const decision = decideLabel(tallyVotes(duties.filter((_, i) => !(mask & (1 << i)))), thresholds);
     if (decision.label !== current.label || decision.otherRole !== current.otherRole) best = removed.length;
@@ -72,7 +72,8 @@ describe("findFlip", () => {
       fc.property(fc.array(duty, { minLength: 1, maxLength: 11 }), (raw) => {
         const duties = raw.map(asVoting);
         const current = decideLabel(tallyVotes(duties), thresholds);
-        const flip = findFlip(duties, current, thresholds);
+        // Without the budget of tries, the search is exhaustive up to MAX_FLIP_SIZE.
+        const flip = findFlip(duties, current, thresholds, Number.POSITIVE_INFINITY);
         const expected = bruteForceFlipSize(duties);
         if (expected === null) return flip === null;
         if (flip === null || flip.duties.length !== expected) return false;
