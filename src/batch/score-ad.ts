@@ -45,10 +45,11 @@ export interface FormattedAd {
 /** What scoring one ad gives: its classification, or its output line when the settings name a format. */
 export type ScoredAd = Classification | FormattedAd;
 
-function classifyAd(text: string, title: string | null, model: Model, settings: ScoreSettings): Classification {
+function classifyAd(text: string, title: string | null, model: Model, settings: ScoreSettings, flips = true): Classification {
   return classify(text, {
     model,
     title: title ?? undefined,
+    flips,
     ...(settings.topPhrases === undefined ? {} : { topPhrases: settings.topPhrases }),
   });
 }
@@ -62,8 +63,9 @@ export function scoreAd(text: string, title: string | null, model: Model, settin
 /** Scores one ad of a batch: its classification, or with `format` its output line and label. */
 export function scoreItem(item: AdItem, model: Model, settings: ScoreSettings): ScoredAd {
   if (settings.format === undefined) return scoreAd(item.text, item.title, model, settings);
-  // The line is written from the whole result: highlights are left out by the formatter, not removed here.
-  const result = classifyAd(item.text, item.title, model, settings);
+  // The line is written from the whole result: highlights are left out by the formatter, not
+  // removed here. No output line holds the counterfactual, so it is not searched for.
+  const result = classifyAd(item.text, item.title, model, settings, false);
   if (!item.place) throw new Error("scoreItem: an ad to format needs its place (id, record, line)");
   const event = { kind: "scored", ...item.place, title: item.title, result } as const;
   const row = settings.format === "csv" ? formatCsvRow(event, { formulas: settings.csvFormulas }) : formatJsonlRow(event, { highlights: settings.highlights });

@@ -6,6 +6,7 @@ import { hitsByStatement, statementEvidence, tallyVotes, votingOf } from "../sco
 import { LABELS, type Label } from "../score/result.js";
 import type { SectionKind } from "../text/sections.js";
 import { classificationMetrics } from "./metrics.js";
+import { round4 } from "./report.js";
 
 type Thresholds = Model["settings"]["thresholds"];
 
@@ -231,5 +232,3 @@ export function reliability(confidence: readonly number[], correct: readonly boo
   const brier = confidence.length ? round4(confidence.reduce((s, c, i) => s + (c - (correct[i] ? 1 : 0)) ** 2, 0) / confidence.length) : null;
   return { bins: table, brier };
 }
-
-const round4 = (x: number) => Math.round(x * 10_000) / 10_000;

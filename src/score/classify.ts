@@ -19,6 +19,8 @@ export const classifyOptionsSchema = z.object({
   }),
   title: z.string().optional(),
   topPhrases: z.number().int().min(0).max(100).optional(),
+  /** Search for the counterfactual (`flips`; default true). False leaves `flips` null: cheaper when it is not shown. */
+  flips: z.boolean().optional(),
 });
 /** Options of `classify`. */
 export type ClassifyOptions = z.input<typeof classifyOptionsSchema>;
@@ -255,7 +257,7 @@ export function classify(text: string, options: ClassifyOptions): Classification
   const { sections, highlights, hits, statements } = analyseAd(text, compiled);
   const duties = buildDuties(statements, hits, thresholds);
   const decision = decideLabel(tallyVotes(duties), thresholds);
-  const flip = findFlip(duties, decision, thresholds);
+  const flip = options.flips === false ? null : findFlip(duties, decision, thresholds);
   let productManager = 0;
   let productOwner = 0;
   for (const h of highlights) {

@@ -137,6 +137,13 @@ describe("properties", () => {
 });
 
 describe("options", () => {
+  it("flips: false skips the counterfactual and changes nothing else", () => {
+    const text = ad("hybrid-startup-pm-po.txt");
+    const full = classify(text, { model });
+    expect(full.flips).not.toBeNull();
+    expect(classify(text, { model, flips: false })).toEqual({ ...full, flips: null });
+  });
+
   it.each([
     ["a missing model", { model: undefined }, "classify: options.model: expected a model from loadModel or loadDefaultModel"],
     ["a title that is not text", { model, title: 42 }, /classify: options\.title: /],
