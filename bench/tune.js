@@ -30,6 +30,7 @@ const GRID = {
   dutyBothShare: [0.25, 0.35],
   dutyHeadFactor: [1, 3],
   minDutyVotes: [8, 4, 6],
+  minDuties: [2, 3, 1.5],
   minLeaningShare: [0.1, 0, 0.15, 0.2],
   hybridMinVotes: [8, 4],
 };

@@ -67,6 +67,11 @@ export const thresholdsSchema = z
     roleHeadFactor: reasoned(z.number().min(1).max(10)),
     /** Fewer leaning votes (points) than this, about two clear duties, is insufficient evidence. */
     minDutyVotes: reasoned(z.number().positive()),
+    /**
+     * An ad that states at least this many leaning duties (section-weighted) has enough evidence
+     * whatever its points: a short ad with two clear duties is judged. Absent: points alone decide.
+     */
+    minDuties: reasoned(z.number().positive()).optional(),
     /** Fewer than this share of the statements (in sections that count) leaning to a product side is insufficient evidence: stray phrases in an ad of other work. */
     minLeaningShare: reasoned(z.number().min(0).max(1)),
     /** Hybrid when each side holds at least this share of the leaning votes. */

@@ -14,6 +14,7 @@ import {
   type SideLabel,
   type OtherRole,
   isOtherRole,
+  OTHER_ROLES,
   type Term,
   type TrainingSettings,
 } from "./schema.js";
@@ -205,8 +206,11 @@ function roleWeights(
   phraseCounts: readonly [number, number, number],
   roleTotals: ReadonlyMap<OtherRole, number>,
   settings: TrainingSettings,
+  roleWords: ReadonlySet<string>,
 ): Term["roles"] | null {
   if (!byRole) return null;
+  // A word of a role's name ("project", "scrum") names the job, not a duty: alone it is no role's evidence.
+  if (!key.includes(" ") && roleWords.has(key)) return null;
   const productCount = counts[0] + counts[1] + counts[2];
   const productTotal = phraseCounts[0] + phraseCounts[1] + phraseCounts[2];
   const sideRate = Math.max(counts[0] / Math.max(1, phraseCounts[0]), counts[1] / Math.max(1, phraseCounts[1]));
@@ -251,11 +255,12 @@ export function trainModel(phrases: readonly Phrase[], settings: TrainingSetting
   const phraseCounts = countByLabel(phrases);
   const roleWords = new Set(roleNameStems.filter((stems) => stems.length > 1).flat());
   const roleTotals = countRoles(phrases);
+  const otherRoleWords = new Set([...roleWords, ...OTHER_ROLES.flatMap((role) => role.split("-").map((w) => stemWord(w)))]);
   const terms: Record<string, Term> = {};
   for (const key of [...new Set([...termCounts.keys(), ...roleCounts.keys()])].sort()) {
     const counts = termCounts.get(key) ?? [0, 0, 0];
     const side = sideWeight(key, counts, phraseCounts, settings, roleWords);
-    const roles = roleWeights(key, counts, roleCounts.get(key), phraseCounts, roleTotals, settings);
+    const roles = roleWeights(key, counts, roleCounts.get(key), phraseCounts, roleTotals, settings, otherRoleWords);
     if (!side && !(roles && Object.values(roles).some((w) => w > 0))) continue;
     const leaning = side?.leaning ?? (counts[0] >= counts[1] ? "product-manager" : "product-owner");
     terms[key] = { leaning, weight: side ? round4(side.weight) : 0, ...(roles ? { roles } : {}), counts };

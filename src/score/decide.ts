@@ -122,7 +122,7 @@ function strongestRole(roles: DutyVotes["roles"]): [OtherRole, number] | null {
 
 /**
  * The label the duties give, as the annotators' rubric reads: insufficient evidence when fewer
- * than `minDutyVotes` lean, when fewer than `minLeaningShare` of the statements lean, or when at least two duties (section-weighted) read
+ * than `minDutyVotes` lean and fewer than `minDuties` duties (section-weighted) do, when fewer than `minLeaningShare` of the statements lean, or when at least two duties (section-weighted) read
  * as another role and they outnumber the product duties `otherRoleRatio` times; hybrid when each side holds `hybridShare` of the product votes and
  * at least `hybridMinVotes` (a real block of duties, not a stray phrase);
  * otherwise the side with more.
@@ -136,7 +136,9 @@ export function decideLabel(votes: DutyVotes, thresholds: Thresholds): Decision 
     const lead = votes.productDuties === 0 ? 1 : Math.min(1, role[1] / (ratio * votes.productDuties) - 1);
     return { label: "insufficient-evidence", otherRole: role[0], margin: (Math.min(1, (role[1] - MIN_ROLE_DUTIES) / MIN_ROLE_DUTIES) + lead) / 2 };
   }
-  if (product < min) return { label: "insufficient-evidence", otherRole: null, margin: 1 - product / min };
+  if (product < min && !(votes.productDuties >= (thresholds.minDuties?.value ?? Number.POSITIVE_INFINITY))) {
+    return { label: "insufficient-evidence", otherRole: null, margin: 1 - product / min };
+  }
   // A few stray phrases in a long ad of other work: too few of its statements lean at all.
   const leaningShare = votes.statements === 0 ? 0 : votes.productStatements / votes.statements;
   const minShare = thresholds.minLeaningShare.value;

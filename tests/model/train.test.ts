@@ -121,6 +121,19 @@ describe("trainModel", () => {
     expect(model.terms["backlog"]).toEqual(trainModel(parsePhrases(small, "p.csv").phrases, loose).terms["backlog"]);
   });
 
+  it("other roles: a word of a role's name alone is no evidence for that role ('project', 'scrum')", () => {
+    const phrases = [
+      small,
+      "project-manager,Report project status to the board",
+      "project-manager,Keep the project plan and project milestones current",
+      "project-manager,Chair the project meetings",
+    ].join("\n");
+    const loose = { ...settings, minPhraseCount: 2, minWeight: 0 };
+    const model = trainModel(parsePhrases(phrases, "p.csv").phrases, loose);
+    // Three project-manager phrases use "project", none of the product phrases: without the rule it is a strong role word.
+    expect(model.terms["project"]).toBeUndefined();
+  });
+
   it("refuses at training time phrases that yield no terms", () => {
     const lonely = "label,phrase\nproduct-manager,Vision\nproduct-owner,Backlog\n";
     expect(() => trainModel(parsePhrases(lonely, "p.csv").phrases, settings)).toThrow(/yield no terms/);

@@ -26,6 +26,14 @@ describe("decideLabel", () => {
     expect(decideLabel(v, thresholds).label).toBe(label);
   });
 
+  it("judges a short ad that states two clear duties (minDuties), whatever its points", () => {
+    const short = votes(4, 0, { productDuties: 2, productStatements: 2 });
+    expect(decideLabel(short, thresholds).label).toBe("insufficient-evidence");
+    expect(decideLabel(short, { ...thresholds, minDuties: r(2) }).label).toBe("product-manager-leaning");
+    // One duty is still too little, and the duties count with their sections' weights.
+    expect(decideLabel({ ...short, productDuties: 1.5 }, { ...thresholds, minDuties: r(2) }).label).toBe("insufficient-evidence");
+  });
+
   it("needs a share of the statements to lean: stray phrases in a long ad of other work are not a product role", () => {
     expect(decideLabel(votes(12, 0, { statements: 40, productStatements: 3 }), thresholds).label).toBe("insufficient-evidence");
     expect(decideLabel(votes(12, 0, { statements: 20, productStatements: 3 }), thresholds).label).toBe("product-manager-leaning");
