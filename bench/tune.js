@@ -34,14 +34,14 @@ const GRID = {
   minLeaningShare: [0.1, 0, 0.15, 0.2],
   hybridMinVotes: [8, 4],
 };
-// The generic-word rule changes the terms, so each ratio is its own model.
-const GENERIC_RULES = [0.25, 0.5, Number.POSITIVE_INFINITY].flatMap((ratio) => [1, 0.05].map((maxShare) => ({ ratio, maxShare })));
+// The generic-word rule changes the terms, so each ratio, cut and factor is its own model.
+const GENERIC_RULES = [0, 0.5].flatMap((factor) => [0.25, 0.5, Number.POSITIVE_INFINITY].flatMap((ratio) => [1, 0.05].map((maxShare) => ({ ratio, maxShare, factor }))));
 
 const rows = parse(readFileSync(data), { columns: true, bom: true }).filter((r) => LABELS.includes(r.gold_label));
 const phrases = readPhrasesFile(DEFAULT_PHRASES_PATH).phrases;
 const settings = readSettingsFile(DEFAULT_SETTINGS_PATH);
-const models = GENERIC_RULES.map(({ ratio, maxShare }) =>
-  trainModel(phrases, { ...settings, genericWords: { ...settings.genericWords, ratio: Number.isFinite(ratio) ? ratio : 1e9, maxShare } }),
+const models = GENERIC_RULES.map(({ ratio, maxShare, factor }) =>
+  trainModel(phrases, { ...settings, genericWords: { ...settings.genericWords, ratio: Number.isFinite(ratio) ? ratio : 1e9, maxShare, factor } }),
 );
 const texts = rows.map((r) => maskRoleNames(r.description));
 const ads = rows.map((r, i) => ({ features: models.map((m) => statementFeatures(texts[i], m)), gold: r.gold_label, group: r.source_repo }));
