@@ -112,12 +112,19 @@ export interface Decision {
 // statement is not a role.
 const MIN_ROLE_DUTIES = 2;
 
+// Called for every try of the counterfactual search, so it allocates nothing until it answers.
 function strongestRole(roles: DutyVotes["roles"]): [OtherRole, number] | null {
-  let best: [OtherRole, number] | null = null;
-  for (const [role, votes] of Object.entries(roles) as Array<[OtherRole, number]>) {
-    if (votes > 0 && (!best || votes > best[1] || (votes === best[1] && role < best[0]))) best = [role, votes];
+  let bestRole: OtherRole | null = null;
+  let bestVotes = 0;
+  for (const key in roles) {
+    const role = key as OtherRole;
+    const votes = roles[role]!;
+    if (votes > 0 && (bestRole === null || votes > bestVotes || (votes === bestVotes && role < bestRole))) {
+      bestRole = role;
+      bestVotes = votes;
+    }
   }
-  return best;
+  return bestRole === null ? null : [bestRole, bestVotes];
 }
 
 /**

@@ -134,16 +134,19 @@ export function statementEvidence(hits: readonly Hit[], indices: readonly number
   if (indices.length === 0) return NO_EVIDENCE;
   let productManager = 0;
   let productOwner = 0;
-  let roles: Map<OtherRole, number> | null = null;
+  let roles: Partial<Record<OtherRole, number>> | null = null;
   for (const i of indices) {
     const hit = hits[i]!;
     if (hit.leaning === "product-manager") productManager += hit.points;
     else if (hit.leaning === "product-owner") productOwner += hit.points;
     if (!hit.roles) continue;
-    roles ??= new Map();
-    for (const role in hit.roles) roles.set(role as OtherRole, (roles.get(role as OtherRole) ?? 0) + hit.roles[role as OtherRole]!);
+    roles ??= {};
+    for (const key in hit.roles) {
+      const role = key as OtherRole;
+      roles[role] = (roles[role] ?? 0) + hit.roles[role]!;
+    }
   }
-  const best = roles && strongest([...roles]);
+  const best = roles && strongest(roles);
   // Product terms the role uses as much (an entry of 0) say nothing against it.
   let against = 0;
   if (best) for (const i of indices) if (hits[i]!.roles?.[best.role] === undefined) against += hits[i]!.points;
@@ -158,13 +161,14 @@ export function statementEvidence(hits: readonly Hit[], indices: readonly number
 }
 
 // The role with the most (net, positive) points, the first by name on a tie.
-function strongest(roles: ReadonlyArray<[OtherRole, number]>): { role: OtherRole; points: number } | null {
-  let best: [OtherRole, number] | null = null;
-  for (const entry of roles) {
-    const [role, points] = entry;
-    if (points > 0 && (!best || points > best[1] || (points === best[1] && role < best[0]))) best = entry;
+function strongest(roles: Partial<Record<OtherRole, number>>): { role: OtherRole; points: number } | null {
+  let best: { role: OtherRole; points: number } | null = null;
+  for (const key in roles) {
+    const role = key as OtherRole;
+    const points = roles[role]!;
+    if (points > 0 && (!best || points > best.points || (points === best.points && role < best.role))) best = { role, points };
   }
-  return best && { role: best[0], points: best[1] };
+  return best;
 }
 
 /** Gives each statement its leaning and vote from the hits inside it (both in text order). */
@@ -220,26 +224,42 @@ export function votingOf(evidence: StatementEvidence, weight: number, thresholds
 
 /** The votes of a set of duties: "both" gives half its vote to each side. */
 export function tallyVotes(duties: readonly Voting[]): DutyVotes {
-  const votes: DutyVotes = { productManager: 0, productOwner: 0, roles: {}, statements: 0, productStatements: 0, productDuties: 0 };
-  for (const duty of duties) {
-    if (duty.counted !== false) votes.statements++;
-    const product = duty.product ?? (duty.leaning === "other-role" ? "none" : duty.leaning);
-    if (product === "product-manager") votes.productManager += duty.vote;
-    else if (product === "product-owner") votes.productOwner += duty.vote;
-    else if (product === "both") {
-      votes.productManager += duty.vote / 2;
-      votes.productOwner += duty.vote / 2;
-    }
-    if (product !== "none") votes.productStatements++;
-    if (duty.leaning === "other-role" && duty.role) votes.roles[duty.role] = (votes.roles[duty.role] ?? 0) + (duty.weight ?? 1);
-    else if (duty.leaning !== "none") votes.productDuties += duty.weight ?? 1;
+  const votes = emptyVotes();
+  for (const duty of duties) addVote(votes, duty);
+  return roundedVotes(votes);
+}
+
+function emptyVotes(): DutyVotes {
+  return { productManager: 0, productOwner: 0, roles: {}, statements: 0, productStatements: 0, productDuties: 0 };
+}
+
+// Adds one duty to a running (unrounded) tally.
+function addVote(votes: DutyVotes, duty: Voting): void {
+  if (duty.counted !== false) votes.statements++;
+  const product = duty.product ?? (duty.leaning === "other-role" ? "none" : duty.leaning);
+  if (product === "product-manager") votes.productManager += duty.vote;
+  else if (product === "product-owner") votes.productOwner += duty.vote;
+  else if (product === "both") {
+    votes.productManager += duty.vote / 2;
+    votes.productOwner += duty.vote / 2;
   }
-  votes.productDuties = round4(votes.productDuties);
-  // Rounded, so a tally and the same tally less some duties compare alike at the thresholds.
-  votes.productManager = round4(votes.productManager);
-  votes.productOwner = round4(votes.productOwner);
-  for (const role of Object.keys(votes.roles) as OtherRole[]) votes.roles[role] = round4(votes.roles[role]!);
-  return votes;
+  if (product !== "none") votes.productStatements++;
+  if (duty.leaning === "other-role" && duty.role) votes.roles[duty.role] = (votes.roles[duty.role] ?? 0) + (duty.weight ?? 1);
+  else if (duty.leaning !== "none") votes.productDuties += duty.weight ?? 1;
+}
+
+// A running tally, rounded, so a tally and the same tally less some duties compare alike at the thresholds.
+function roundedVotes(raw: DutyVotes): DutyVotes {
+  const roles: DutyVotes["roles"] = {};
+  for (const role of Object.keys(raw.roles) as OtherRole[]) roles[role] = round4(raw.roles[role]!);
+  return {
+    productManager: round4(raw.productManager),
+    productOwner: round4(raw.productOwner),
+    roles,
+    statements: raw.statements,
+    productStatements: raw.productStatements,
+    productDuties: round4(raw.productDuties),
+  };
 }
 
 /** The smallest set of duties whose removal changes the label, and what the label becomes. */
@@ -253,7 +273,7 @@ export interface Flip {
 export const MAX_FLIP_SIZE = 5;
 // Ads with many kinds of duty have many ways to split a removal; past this many tries (a few
 // milliseconds) the search gives up and says it found none.
-const MAX_FLIP_TRIES = 2_000;
+const MAX_FLIP_TRIES = 200;
 
 type Leaning = Voting;
 
@@ -280,9 +300,14 @@ export function findFlip(duties: readonly Leaning[], current: Decision, threshol
   const categories = [...groups.values()].map((indices) => indices.sort((a, b) => duties[b]!.vote - duties[a]!.vote || a - b));
   if (categories.length === 0) return null;
   // What removing a category's c heaviest duties takes away from the votes, for every c.
+  // Built as running tallies: the same sums in the same order as tallying each prefix afresh.
   const removals = categories.map((indices) => {
-    const steps: DutyVotes[] = [tallyVotes([])];
-    for (let c = 1; c <= indices.length; c++) steps.push(tallyVotes(indices.slice(0, c).map((i) => duties[i]!)));
+    const running = emptyVotes();
+    const steps: DutyVotes[] = [roundedVotes(running)];
+    for (const i of indices) {
+      addVote(running, duties[i]!);
+      steps.push(roundedVotes(running));
+    }
     return steps;
   });
   const all = tallyVotes(duties);
@@ -290,6 +315,7 @@ export function findFlip(duties: readonly Leaning[], current: Decision, threshol
   const available = caps.reduce((a, b) => a + b, 0);
   const counts = new Array<number>(categories.length).fill(0);
   const votes: DutyVotes = { ...all, roles: { ...all.roles } };
+  const roles = Object.keys(all.roles) as OtherRole[];
   let budget = maxTries;
   let found: Decision | null = null;
   // Depth-first over the ways to split `left` removals across categories `at`…, keeping the
@@ -299,7 +325,7 @@ export function findFlip(duties: readonly Leaning[], current: Decision, threshol
       if (left > caps[at]!) return false;
       counts[at] = left;
       if (--budget < 0) return true;
-      const decision = decideLabel(subtractInto(votes, all, removals, counts), thresholds);
+      const decision = decideLabel(subtractInto(votes, all, roles, removals, counts), thresholds);
       if (decision.label !== current.label || decision.otherRole !== current.otherRole) found = decision;
       return found !== null;
     }
@@ -319,9 +345,11 @@ export function findFlip(duties: readonly Leaning[], current: Decision, threshol
 }
 
 // The votes left after removing `counts[i]` heaviest duties of each category, written into `into`.
-function subtractInto(into: DutyVotes, all: DutyVotes, removals: readonly (readonly DutyVotes[])[], counts: readonly number[]): DutyVotes {
+// `roles` lists every role of `all` (a removal never holds a role the whole has), so the loops
+// over it allocate nothing: this runs for every try of the search.
+function subtractInto(into: DutyVotes, all: DutyVotes, roles: readonly OtherRole[], removals: readonly (readonly DutyVotes[])[], counts: readonly number[]): DutyVotes {
   let { productManager, productOwner, statements, productStatements, productDuties } = all;
-  for (const role of Object.keys(into.roles) as OtherRole[]) into.roles[role] = all.roles[role] ?? 0;
+  for (const role of roles) into.roles[role] = all.roles[role]!;
   for (let i = 0; i < counts.length; i++) {
     if (counts[i] === 0) continue;
     const part = removals[i]![counts[i]!]!;
@@ -330,7 +358,7 @@ function subtractInto(into: DutyVotes, all: DutyVotes, removals: readonly (reado
     statements -= part.statements;
     productStatements -= part.productStatements;
     productDuties -= part.productDuties;
-    for (const role in part.roles) into.roles[role as OtherRole] = (into.roles[role as OtherRole] ?? 0) - part.roles[role as OtherRole]!;
+    for (const role of roles) into.roles[role] = into.roles[role]! - (part.roles[role] ?? 0);
   }
   // Sums of the same floats in another order can leave -1e-16 where nothing is left.
   into.productManager = Math.max(0, round4(productManager));
@@ -338,7 +366,7 @@ function subtractInto(into: DutyVotes, all: DutyVotes, removals: readonly (reado
   into.productDuties = Math.max(0, round4(productDuties));
   into.statements = statements;
   into.productStatements = productStatements;
-  for (const role of Object.keys(into.roles) as OtherRole[]) into.roles[role] = Math.max(0, round4(into.roles[role]!));
+  for (const role of roles) into.roles[role] = Math.max(0, round4(into.roles[role]!));
   return into;
 }
 
