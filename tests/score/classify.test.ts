@@ -37,7 +37,8 @@ describe("fixtures come out right", () => {
 
   // Known misses of the shipped model, kept as failing expectations so that fixing them shows:
   // a one-paragraph ad whose two duties (a partner roadmap, the vision for how the product fits)
-  // score 3 points, under the floor of 8 the labelled ads chose; and an engineer whose testing
+  // share one sentence, so they count as one and a half duties of 3 points, under both floors
+  // (2 duties, 8 points) the labelled ads chose; and an engineer whose testing
   // and pipeline duties read as a QA engineer's.
   it.fails("known miss: short-two-duty-pm.txt → product-manager-leaning", () => {
     expect(classify(ad("short-two-duty-pm.txt"), { model }).label).toBe("product-manager-leaning");
