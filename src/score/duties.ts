@@ -299,74 +299,92 @@ export function findFlip(duties: readonly Leaning[], current: Decision, threshol
   });
   const categories = [...groups.values()].map((indices) => indices.sort((a, b) => duties[b]!.vote - duties[a]!.vote || a - b));
   if (categories.length === 0) return null;
-  // What removing a category's c heaviest duties takes away from the votes, for every c.
-  // Built as running tallies: the same sums in the same order as tallying each prefix afresh.
-  const removals = categories.map((indices) => {
-    const running = emptyVotes();
-    const steps: DutyVotes[] = [roundedVotes(running)];
-    for (const i of indices) {
-      addVote(running, duties[i]!);
-      steps.push(roundedVotes(running));
-    }
-    return steps;
-  });
   const all = tallyVotes(duties);
   const caps = categories.map((c) => c.length);
   const available = caps.reduce((a, b) => a + b, 0);
   const counts = new Array<number>(categories.length).fill(0);
-  const votes: DutyVotes = { ...all, roles: { ...all.roles } };
   const roles = Object.keys(all.roles) as OtherRole[];
+  // What removing a category's c heaviest duties takes away from the votes, for every c, packed
+  // and rounded as a tally is. Built as running tallies: the same sums in the same order as
+  // tallying each prefix afresh.
+  const removed = categories.map((indices) => {
+    const running = emptyVotes();
+    const steps = [packVotes(running, roles)];
+    for (const i of indices) {
+      addVote(running, duties[i]!);
+      steps.push(packVotes(running, roles, true));
+    }
+    return steps;
+  });
+  // How many duties the categories from `at` on hold: a split that cannot place its removals is
+  // not followed.
+  const capsFrom = caps.map((_, at) => caps.slice(at).reduce((a, b) => a + b, 0));
+  // scratch[at]: the packed votes after the removals chosen in categories before `at`, so each
+  // step subtracts one category's removal. The subtractions run in category order (a category
+  // with none removed passes its votes on as they are): the same floats as subtracting every
+  // category's removal from the whole in turn.
+  const width = FIELDS + roles.length;
+  const scratch = categories.map(() => new Float64Array(width));
+  const votes: DutyVotes = { ...all, roles: { ...all.roles } };
   let budget = maxTries;
   let found: Decision | null = null;
-  // Depth-first over the ways to split `left` removals across categories `at`…, keeping the
-  // removed totals in `counts`; true when a split changes the decision (or the budget runs out).
-  const search = (at: number, left: number): boolean => {
+  // Depth-first over the ways to split `remaining` removals across categories `at`…, keeping the
+  // removed counts in `counts`; true when a split changes the decision (or the budget runs out).
+  const search = (at: number, remaining: number, before: Float64Array): boolean => {
+    if (remaining > capsFrom[at]!) return false;
     if (at === categories.length - 1) {
-      if (left > caps[at]!) return false;
-      counts[at] = left;
+      counts[at] = remaining;
       if (--budget < 0) return true;
-      const decision = decideLabel(subtractInto(votes, all, roles, removals, counts), thresholds);
+      const decision = decideLabel(unpackVotesInto(votes, before, removed[at]![remaining]!, roles), thresholds);
       if (decision.label !== current.label || decision.otherRole !== current.otherRole) found = decision;
       return found !== null;
     }
-    for (let c = Math.min(caps[at]!, left); c >= 0; c--) {
+    const after = scratch[at + 1]!;
+    for (let c = Math.min(caps[at]!, remaining); c >= 0; c--) {
       counts[at] = c;
-      if (search(at + 1, left - c)) return true;
+      if (c === 0) {
+        if (search(at + 1, remaining, before)) return true;
+        continue;
+      }
+      const part = removed[at]![c]!;
+      for (let j = 0; j < width; j++) after[j] = before[j]! - part[j]!;
+      if (search(at + 1, remaining - c, after)) return true;
     }
     counts[at] = 0;
     return false;
   };
+  const whole = packVotes(all, roles);
   for (let size = 1; size <= Math.min(MAX_FLIP_SIZE, available); size++) {
-    if (search(0, size)) break;
+    if (search(0, size, whole)) break;
   }
   if (found === null) return null;
-  const removed = counts.flatMap((count, i) => categories[i]!.slice(0, count));
-  return { decision: found, duties: removed.sort((a, b) => a - b) };
+  const flipped = counts.flatMap((count, i) => categories[i]!.slice(0, count));
+  return { decision: found, duties: flipped.sort((a, b) => a - b) };
 }
 
-// The votes left after removing `counts[i]` heaviest duties of each category, written into `into`.
-// `roles` lists every role of `all` (a removal never holds a role the whole has), so the loops
-// over it allocate nothing: this runs for every try of the search.
-function subtractInto(into: DutyVotes, all: DutyVotes, roles: readonly OtherRole[], removals: readonly (readonly DutyVotes[])[], counts: readonly number[]): DutyVotes {
-  let { productManager, productOwner, statements, productStatements, productDuties } = all;
-  for (const role of roles) into.roles[role] = all.roles[role]!;
-  for (let i = 0; i < counts.length; i++) {
-    if (counts[i] === 0) continue;
-    const part = removals[i]![counts[i]!]!;
-    productManager -= part.productManager;
-    productOwner -= part.productOwner;
-    statements -= part.statements;
-    productStatements -= part.productStatements;
-    productDuties -= part.productDuties;
-    for (const role of roles) into.roles[role] = into.roles[role]! - (part.roles[role] ?? 0);
-  }
-  // Sums of the same floats in another order can leave -1e-16 where nothing is left.
-  into.productManager = Math.max(0, round4(productManager));
-  into.productOwner = Math.max(0, round4(productOwner));
-  into.productDuties = Math.max(0, round4(productDuties));
-  into.statements = statements;
-  into.productStatements = productStatements;
-  for (const role of roles) into.roles[role] = Math.max(0, round4(into.roles[role]!));
+// Votes as numbers in a fixed order, for the search's arithmetic: the sums, then `roles`' duties.
+const FIELDS = 5;
+function packVotes(votes: DutyVotes, roles: readonly OtherRole[], round = false): Float64Array {
+  const r = round ? round4 : (x: number) => x;
+  const packed = new Float64Array(FIELDS + roles.length);
+  packed[0] = r(votes.productManager);
+  packed[1] = r(votes.productOwner);
+  packed[2] = votes.statements;
+  packed[3] = votes.productStatements;
+  packed[4] = r(votes.productDuties);
+  roles.forEach((role, i) => (packed[FIELDS + i] = r(votes.roles[role] ?? 0)));
+  return packed;
+}
+
+// The votes `before` less `part`, rounded as a tally is, written into `into`. Sums of the same
+// floats in another order can leave -1e-16 where nothing is left, hence the floor at 0.
+function unpackVotesInto(into: DutyVotes, before: Float64Array, part: Float64Array, roles: readonly OtherRole[]): DutyVotes {
+  into.productManager = Math.max(0, round4(before[0]! - part[0]!));
+  into.productOwner = Math.max(0, round4(before[1]! - part[1]!));
+  into.statements = before[2]! - part[2]!;
+  into.productStatements = before[3]! - part[3]!;
+  into.productDuties = Math.max(0, round4(before[4]! - part[4]!));
+  for (let i = 0; i < roles.length; i++) into.roles[roles[i]!] = Math.max(0, round4(before[FIELDS + i]! - part[FIELDS + i]!));
   return into;
 }
 
