@@ -121,7 +121,7 @@ describe("the installed package, with natural absent", () => {
     expect(probe.stdout).toBe("absent\n");
   });
 
-  it("loads from a CommonJS file with require and classifies, renders and scores a CSV", () => {
+  it("loads from a CommonJS file with require and classifies, renders and scores a CSV (with a worker thread too)", () => {
     writeFileSync(
       join(app, "consumer.cjs"),
       `const pmpo = require("pmpo");
@@ -133,7 +133,10 @@ const result = pmpo.classify(text, { model });
 const csv = "id,description\\n1," + JSON.stringify(text) + "\\n";
 (async () => {
   const labels = [];
-  for await (const event of pmpo.scoreRecords(Readable.from([Buffer.from(csv)]), { model })) if (event.kind === "scored") labels.push(event.result.label);
+  // Once in this thread, once with a worker thread (its script is found beside the library's files).
+  for (const workers of [1, 2]) {
+    for await (const event of pmpo.scoreRecords(Readable.from([Buffer.from(csv)]), { model, workers })) if (event.kind === "scored") labels.push(event.result.label);
+  }
   console.log(JSON.stringify({
     label: result.label,
     batch: labels,
@@ -146,7 +149,7 @@ const csv = "id,description\\n1," + JSON.stringify(text) + "\\n";
     );
     const ran = node(["consumer.cjs"]);
     expect(ran.stderr).toBe("");
-    expect(JSON.parse(ran.stdout)).toEqual({ label: "product-owner-leaning", batch: ["product-owner-leaning"], text: true, markdown: true, html: true });
+    expect(JSON.parse(ran.stdout)).toEqual({ label: "product-owner-leaning", batch: ["product-owner-leaning", "product-owner-leaning"], text: true, markdown: true, html: true });
   });
 
   it("loads from an ES module with import", () => {
