@@ -13,15 +13,26 @@ export type PmpoErrorCode =
   | "NO_TEXT_COLUMN"
   | "INTERRUPTED";
 
-/** Base class of every error pmpo raises on purpose; `code` is stable, `hint` says what to do. */
+/**
+ * The library option an error's hint is about, for front ends that name it their own way (the
+ * CLI as a flag): `encoding`, `columns.text`, `columns.id`, `columns.title`.
+ */
+export type PmpoErrorOption = "encoding" | "columns.text" | "columns.id" | "columns.title";
+
+/**
+ * Base class of every error pmpo raises on purpose; `code` is stable, `hint` says what to do in
+ * the library's terms (never a CLI flag), `option` names the option the hint is about, if any.
+ */
 export class PmpoError extends Error {
   readonly code: PmpoErrorCode;
   readonly hint: string | undefined;
-  constructor(code: PmpoErrorCode, message: string, hint?: string) {
+  readonly option: PmpoErrorOption | undefined;
+  constructor(code: PmpoErrorCode, message: string, hint?: string, option?: PmpoErrorOption) {
     super(message);
     this.name = new.target.name;
     this.code = code;
     this.hint = hint;
+    this.option = option;
   }
   /** One line for a terminal: message, then the hint when there is one. */
   toLine(): string {

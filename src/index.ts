@@ -1,9 +1,12 @@
 /**
  * pmpo: does a job ad lean product manager, product owner or hybrid, and which phrases say so.
  * Named exports only; nothing here touches the file system except the `load*`/`read*`/`write*`
- * model helpers and the batch reader, which take paths or streams you pass.
+ * model helpers and the batch reader, which take paths or streams you pass. ESM; from CommonJS,
+ * `require("pmpo")` works on Node 20.19+ and 22.12+ (which load ES modules from `require`).
  */
-export { classify, matchTerms, classifyOptionsSchema, type ClassifyOptions } from "./score/classify.js";
+/** Classifies one ad (`classify(text, { model })`), and the schema and type of its options. */
+export { classify, classifyOptionsSchema, type ClassifyOptions } from "./score/classify.js";
+/** The result of `classify` (its zod schema and types) and the four labels. */
 export {
   classificationSchema,
   labelSchema,
@@ -15,9 +18,19 @@ export {
   type TopPhrase,
   type TitleLeaning,
 } from "./score/result.js";
+/** The terminal report of one result, as `pmpo classify` prints it: `renderText(text, result, { color })`. */
+export { renderText, type TextRenderOptions } from "./highlight/render-text.js";
+/** The Markdown report of one result (`--format markdown`): `renderMarkdown(text, result)`. */
+export { renderMarkdown } from "./highlight/render-markdown.js";
+/** The standalone HTML page of one result (`--format html`; no scripts, no external assets): `renderHtml(text, result, pageTitle?)`. */
+export { renderHtml } from "./highlight/render-html.js";
+/** The role a job title names, and whether it contradicts the duties' label. */
 export { titleLeaning, isTitleMismatch } from "./score/title.js";
+/** Trains a model from labelled phrases (pure, deterministic), reads phrase CSV and hashes it. */
 export { trainModel, parsePhrases, hashPhrases, type PhraseSet } from "./model/train.js";
+/** Checks a parsed model file (schema, then cross-field rules) and writes one byte-identically. */
 export { validateModel, serialiseModel } from "./model/validate.js";
+/** The model file's zod schema (the one definition of its shape) and its types. */
 export {
   modelSchema,
   phraseSchema,
@@ -29,6 +42,7 @@ export {
   type Leaning,
   type TrainingSettings,
 } from "./model/schema.js";
+/** Reads and writes model, phrase and settings files; the default model ships in `models/`. */
 export {
   loadModel,
   loadDefaultModel,
@@ -39,8 +53,11 @@ export {
   DEFAULT_PHRASES_PATH,
   DEFAULT_SETTINGS_PATH,
 } from "./model/io.js";
+/** Text preparation: markup blanked with offsets kept, a leading BOM removed. */
 export { blankMarkup, stripBom } from "./text/normalise.js";
+/** The sections of an ad (intro, responsibilities, requirements, company, benefits, boilerplate, other). */
 export { detectSections, SECTION_KINDS, type Section, type SectionKind } from "./text/sections.js";
+/** Errors pmpo raises on purpose, each with a stable `code` and a hint. */
 export { PmpoError, UsageError, IoError, InputError, ModelError, TrainingDataError, type PmpoErrorCode } from "./errors.js";
 /** Scores every record of a CSV byte source in one streaming pass: header, one event per record in input order, then a summary. */
 export { scoreRecords, type BatchOptions } from "./batch/score-batch.js";

@@ -125,7 +125,7 @@ export async function* readAdRecords(
         const base = options.fileOffset?.() ?? null;
         const at = firstInvalidUtf8Offset(raw);
         const where = base === null ? `at byte ${at} of the record` : `at byte ${base + record.offset + at}`;
-        yield reject(place, "INVALID_UTF8", `not valid UTF-8 ${where} (if the file is Latin-1 or Windows-1252, pass --encoding latin1)`, rawText(raw));
+        yield reject(place, "INVALID_UTF8", `not valid UTF-8 ${where} (if the file is Latin-1 or Windows-1252, read it with encoding latin1)`, rawText(raw));
         continue;
       }
       const fields = record.fields;

@@ -56,16 +56,17 @@ export function pickColumns(header: readonly string[], overrides: ColumnOverride
     throw new InputError(
       "NO_TEXT_COLUMN",
       `${source}: no text column: found ${wanted}; ${listed}`,
-      "name the column of ad text with --text-column NAME (the first line must be the header)",
+      "name the column of ad text (the columns.text option; the first line must be the header)",
+      "columns.text",
     );
   }
   const id = pick(overrides.id, ID_COLUMN_NAMES);
   if (id === null && overrides.id !== undefined) {
-    throw new InputError("CSV_FORMAT", `${source}: no id column "${overrides.id}"; ${listed}`, "check --id-column");
+    throw new InputError("CSV_FORMAT", `${source}: no id column "${overrides.id}"; ${listed}`, "check the id column's name (the columns.id option)", "columns.id");
   }
   const title = pick(overrides.title, TITLE_COLUMN_NAMES);
   if (title === null && overrides.title !== undefined) {
-    throw new InputError("CSV_FORMAT", `${source}: no title column "${overrides.title}"; ${listed}`, "check --title-column");
+    throw new InputError("CSV_FORMAT", `${source}: no title column "${overrides.title}"; ${listed}`, "check the title column's name (the columns.title option)", "columns.title");
   }
   return { text, id, title, header };
 }

@@ -1,6 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { InputError } from "../errors.js";
-import { decodeWindows1252, detectBom, firstInvalidUtf8Offset, sniffBinary, type TextEncoding } from "../text/decode.js";
+import { decodeWindows1252, detectBom, firstInvalidUtf8Offset, LATIN1_HINT, sniffBinary, type TextEncoding } from "../text/decode.js";
 
 /** Bytes at the start of a file that must be UTF-8, or the whole file is refused (64 KiB); later bad bytes cost only their record. */
 export const SNIFF_BYTES = 64 * 1024;
@@ -145,7 +145,8 @@ export async function* decodeCsvBytes(
         throw new InputError(
           "INPUT_ENCODING",
           `${source}: not valid UTF-8 at byte ${start + firstInvalidUtf8Offset(part)}`,
-          "if the file is Latin-1 or Windows-1252, pass --encoding latin1; otherwise convert it to UTF-8",
+          LATIN1_HINT,
+          "encoding",
         );
       }
       carry = Buffer.from(data.subarray(complete));
@@ -169,7 +170,7 @@ export async function* decodeCsvBytes(
 }
 
 function hintFor(binary: string): string {
-  if (binary.includes("gzip")) return "decompress it first, e.g. gunzip -c FILE | pmpo batch -";
+  if (binary.includes("gzip")) return "decompress it first (for example with gunzip -c FILE)";
   if (binary.includes("xlsx") || binary.includes(".xls")) return "open it in a spreadsheet and save it as CSV UTF-8";
   return "pass a CSV file";
 }

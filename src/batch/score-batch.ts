@@ -1,4 +1,5 @@
-import { InputError } from "../errors.js";
+import { InputError, UsageError } from "../errors.js";
+import { checkOptionKeys, type OptionKeys } from "../option-keys.js";
 import type { Model } from "../model/schema.js";
 import type { TextEncoding } from "../text/decode.js";
 import { readAdRecords, type AdRecord, type AdRecordEvent, type AdReadStats } from "./ad-records.js";
@@ -38,6 +39,51 @@ export interface BatchOptions {
   csvFormulas?: CsvFormulas | undefined;
 }
 
+const BATCH_OPTION_KEYS = new Set(
+  Object.keys({
+    model: true,
+    encoding: true,
+    delimiter: true,
+    maxAdBytes: true,
+    columns: true,
+    source: true,
+    workers: true,
+    highlights: true,
+    topPhrases: true,
+    csvFormulas: true,
+  } satisfies OptionKeys<BatchOptions>),
+);
+const COLUMN_KEYS = new Set(Object.keys({ text: true, id: true, title: true } satisfies OptionKeys<ColumnOverrides>));
+// What callers write for the column options, and for the classify options batch shares.
+const BATCH_OPTION_ALIASES = {
+  textColumn: "columns.text",
+  text: "columns.text",
+  descriptionColumn: "columns.text",
+  idColumn: "columns.id",
+  id: "columns.id",
+  titleColumn: "columns.title",
+  title: "columns.title",
+  threads: "workers",
+  worker: "workers",
+  highlight: "highlights",
+  maxBytes: "maxAdBytes",
+  separator: "delimiter",
+  sep: "delimiter",
+  formulas: "csvFormulas",
+  file: "source",
+  path: "source",
+  top: "topPhrases",
+};
+const COLUMN_ALIASES = { textColumn: "text", description: "text", idColumn: "id", titleColumn: "title" };
+
+/** Checks the option keys of one `scoreRecords` call (never per record): unknown keys are a `UsageError` naming the option meant. */
+function checkBatchOptions(options: BatchOptions): void {
+  if (typeof options !== "object" || options === null) throw new UsageError("scoreRecords: options must be an object with a model (see loadDefaultModel)");
+  checkOptionKeys("scoreRecords: options", options, BATCH_OPTION_KEYS, BATCH_OPTION_ALIASES);
+  if (options.model === undefined) throw new UsageError("scoreRecords: options.model is missing", "pass the model from loadModel or loadDefaultModel");
+  if (typeof options.columns === "object" && options.columns !== null) checkOptionKeys("scoreRecords: options.columns", options.columns, COLUMN_KEYS, COLUMN_ALIASES);
+}
+
 /** How a run with worker threads hands out ads; tests shrink it so that every path runs. */
 export interface Schedule {
   /** Ads per message to a worker (a batch also closes at `batchBytes` of text). */
@@ -75,9 +121,11 @@ function scoredEvent(ad: AdRecord, scored: ScoredAd): ScoredEvent | FormattedEve
  * record is still being read; stop then, and the source is released once that read ends: destroy
  * a stream from a slow producer to end it at once, as `pmpo batch` does.) Throws `InputError` for
  * input that cannot be read as CSV at all (empty, binary, not UTF-8 at the start, no header, no
- * text column).
+ * text column), and `UsageError` at once, before any reading, for an unknown option key.
  */
 export function scoreRecords(source: AsyncIterable<unknown>, options: BatchOptions): AsyncGenerator<BatchEvent, void, undefined> {
+  // Checked here, at the call, not when iteration starts: a misspelt option fails where it was written.
+  checkBatchOptions(options);
   // Without a format every scored ad comes back as its classification, so every event is a BatchEvent.
   return scoreStream(source, options, undefined) as AsyncGenerator<BatchEvent, void, undefined>;
 }

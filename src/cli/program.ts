@@ -6,6 +6,7 @@ import { classifyCommand } from "./classify-command.js";
 import { evaluateCommand } from "./evaluate-command.js";
 import { trainCommand } from "./train-command.js";
 import { EXIT, writeOut, type CliIo } from "./io.js";
+import { cliErrorLine } from "./hints.js";
 import { terminalSafe } from "../highlight/terminal-safe.js";
 
 // Errors from input pmpo cannot classify exit 3; every other known error is usage, I/O or model (2).
@@ -49,7 +50,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     // Standard error itself may be what fails: the exit code still says what happened.
     if (error instanceof PmpoError) {
       // Messages quote what they were given (paths, column names): made safe for a terminal.
-      await writeOut(io.stderr, `pmpo: ${terminalSafe(error.toLine())}\n`).catch(() => {});
+      await writeOut(io.stderr, `pmpo: ${terminalSafe(cliErrorLine(error))}\n`).catch(() => {});
       return exitCodeFor(error);
     }
     await writeOut(io.stderr, `pmpo: internal error (a bug in pmpo; please report it with the input):\n${(error as Error).stack ?? String(error)}\n`).catch(() => {});

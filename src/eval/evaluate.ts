@@ -99,7 +99,7 @@ export function evaluateAds(rows: readonly EvaluationRow[], options: EvaluateOpt
   const sameAsModel = bayesHash === model.trainingHash;
   if (!sameAsModel) {
     warnings.push(
-      `the Bayes baseline's phrases (${bayesHash.slice(0, 19)}…) are not the ones model ${model.name} ${model.version} was trained on (${model.trainingHash.slice(0, 19)}…): retrain the model (pmpo train) or pass the model's phrases with --phrases`,
+      `the Bayes baseline's phrases (${bayesHash.slice(0, 19)}…) are not the ones model ${model.name} ${model.version} was trained on (${model.trainingHash.slice(0, 19)}…): retrain the model on these phrases, or give the baseline the phrases the model was trained on`,
     );
   }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { UsageError } from "../errors.js";
+import { checkOptionKeys, type OptionKeys } from "../option-keys.js";
 import { contentWords } from "../model/features.js";
 import { longestMatchAfter } from "../model/stem-trie.js";
 import type { Model, OtherRole } from "../model/schema.js";
@@ -25,8 +26,22 @@ export const classifyOptionsSchema = z.object({
 /** Options of `classify`. */
 export type ClassifyOptions = z.input<typeof classifyOptionsSchema>;
 
-// Library callers may be plain JavaScript: a wrong option is a clear error, not a TypeError deep inside.
+const CLASSIFY_OPTION_KEYS = new Set(Object.keys({ model: true, title: true, topPhrases: true, flips: true } satisfies OptionKeys<ClassifyOptions>));
+const CLASSIFY_OPTION_ALIASES = {
+  jobTitle: "title",
+  top: "topPhrases",
+  topN: "topPhrases",
+  phrases: "topPhrases",
+  flip: "flips",
+  counterfactual: "flips",
+  counterfactuals: "flips",
+};
+
+// Library callers may be plain JavaScript: a wrong option is a clear error, not a TypeError deep
+// inside, and a misspelt one is not the default silently used.
 function checkOptions(options: ClassifyOptions): ClassifyOptions {
+  if (typeof options !== "object" || options === null) throw new UsageError("classify: options must be an object with a model (see loadDefaultModel)");
+  checkOptionKeys("classify: options", options, CLASSIFY_OPTION_KEYS, CLASSIFY_OPTION_ALIASES);
   const parsed = classifyOptionsSchema.safeParse(options);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

@@ -1,5 +1,8 @@
 import { InputError } from "../errors.js";
 
+/** The hint of a not-UTF-8 error, in library terms (the CLI names its flag instead; see `PmpoError.option`). */
+export const LATIN1_HINT = "if the file is Latin-1 or Windows-1252, read it with encoding latin1 (the encoding option); otherwise convert it to UTF-8";
+
 /** What the first bytes of a file say it is, when it is not text. */
 export function sniffBinary(bytes: Uint8Array): string | null {
   const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
@@ -88,7 +91,7 @@ export function decodeAd(bytes: Uint8Array, source: string, encoding: TextEncodi
     } catch {
       // The fast decoder only says "invalid"; find where, for the message.
       const bad = firstInvalidUtf8Offset(body) + (bom ? bom.length : 0);
-      throw new InputError("INPUT_ENCODING", `${source}: not valid UTF-8 at byte ${bad}`, "convert the file to UTF-8, or pass --encoding latin1");
+      throw new InputError("INPUT_ENCODING", `${source}: not valid UTF-8 at byte ${bad}`, LATIN1_HINT, "encoding");
     }
   }
   const nul = text.indexOf("\u0000");

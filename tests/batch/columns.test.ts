@@ -37,7 +37,8 @@ describe("pickColumns", () => {
       expect((error as InputError).message).toBe(
         'x.csv: no text column: found none of description, job_description, text, body, content; the header (line 1) has 3 columns: "a", "b", "c"',
       );
-      expect((error as InputError).hint).toContain("--text-column");
+      expect((error as InputError).hint).toBe("name the column of ad text (the columns.text option; the first line must be the header)");
+      expect((error as InputError).option).toBe("columns.text");
     }
   });
 

@@ -49,7 +49,8 @@ describe("decodeCsvBytes", () => {
     const error = await failure(Buffer.from([0x61, 0x2c, 0x62, 0x0a, 0x63, 0x61, 0x66, 0xe9, 0x0a]));
     expect(error.code).toBe("INPUT_ENCODING");
     expect(error.message).toBe("in.csv: not valid UTF-8 at byte 7");
-    expect(error.hint).toContain("--encoding latin1");
+    expect(error.hint).toBe("if the file is Latin-1 or Windows-1252, read it with encoding latin1 (the encoding option); otherwise convert it to UTF-8");
+    expect(error.option).toBe("encoding");
   });
 
   it("counts the BOM in the offset", async () => {

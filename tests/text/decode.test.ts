@@ -57,7 +57,7 @@ describe("decodeAd", () => {
     ["white space", utf8(" \n\t "), "INPUT_EMPTY", "e.txt: is empty (only white space) (pass the text of a job ad)"],
     ["NUL bytes", utf8("ab\u0000cd"), "INPUT_BINARY", "e.txt: contains a NUL byte at character 2, so it is not plain text (pass the ad as plain text)"],
     ["gzip", bytes(0x1f, 0x8b, 8, 0), "INPUT_BINARY", "e.txt: looks like a gzip archive, not text (pass the ad as plain text)"],
-    ["invalid UTF-8", bytes(0x63, 0x61, 0x66, 0xe9), "INPUT_ENCODING", "e.txt: not valid UTF-8 at byte 3 (convert the file to UTF-8, or pass --encoding latin1)"],
+    ["invalid UTF-8", bytes(0x63, 0x61, 0x66, 0xe9), "INPUT_ENCODING", "e.txt: not valid UTF-8 at byte 3 (if the file is Latin-1 or Windows-1252, read it with encoding latin1 (the encoding option); otherwise convert it to UTF-8)"],
   ])("refuses %s with a clear message", (_name, input, code, line) => {
     const error = errorOf(() => decodeAd(input, "e.txt"));
     expect(error.code).toBe(code);
