@@ -1,4 +1,4 @@
-// Build step after tsc. Two jobs:
+// Build step after tsc. Three jobs (the first: the shipped model's hash, see below):
 //
 // 1. Bundles the compiled CLI into one file, and the scoring worker into one file in place. Node's
 //    ESM loader pays per module file, and the CLI loads about a hundred (zod alone is dozens): one
@@ -27,6 +27,21 @@ const options = {
   // natural is CommonJS; its require calls need a require in an ES module.
   banner: { js: "import { createRequire as __pmpoRequire } from 'node:module'; const require = __pmpoRequire(import.meta.url);" },
 };
+
+// The shipped model is validated here, once, and its hash written into the built
+// dist/model/shipped-model.js (before the bundles inline it): at run time a file with that hash is
+// trusted without the schema's check, which was most of a CLI call's start-up.
+{
+  const { validateModel } = await import("../dist/model/validate.js");
+  const { sha256 } = await import("../dist/model/io.js");
+  const text = readFileSync("models/default.json", "utf8");
+  validateModel(JSON.parse(text), "models/default.json");
+  const target = "dist/model/shipped-model.js";
+  const built = readFileSync(target, "utf8");
+  const stamped = built.replace(/VALIDATED_DEFAULT_MODEL_SHA256 = null;/, `VALIDATED_DEFAULT_MODEL_SHA256 = ${JSON.stringify(sha256(text))};`);
+  if (stamped === built) throw new Error(`bundle: could not write the shipped model's hash into ${target}`);
+  writeFileSync(target, stamped);
+}
 
 const metafiles = [];
 const run = async (extra) => metafiles.push((await build({ ...options, ...extra })).metafile);

@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import { readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { IoError, ModelError, TrainingDataError } from "../errors.js";
 import { trainingSettingsSchema, type Model, type TrainingSettings } from "./schema.js";
+import { VALIDATED_DEFAULT_MODEL_SHA256 } from "./shipped-model.js";
 import { parsePhrases, type PhraseSet } from "./train.js";
 import { validateModel, serialiseModel } from "./validate.js";
 
@@ -37,6 +39,10 @@ export const MAX_MODEL_BYTES = 16 * 1024 * 1024;
 
 /** Reads and validates a model file; one over `MAX_MODEL_BYTES` is refused before it is read. */
 export function loadModel(path: string): Model {
+  return parseModelText(readModelText(path), path, null);
+}
+
+function readModelText(path: string): string {
   let size: number;
   try {
     size = statSync(path).size;
@@ -47,17 +53,31 @@ export function loadModel(path: string): Model {
   if (size > MAX_MODEL_BYTES) {
     throw new ModelError("MODEL_INVALID", `${path}: the model file is ${size} bytes, more than the limit of ${MAX_MODEL_BYTES} (16 MiB)`, "pass a file written by `pmpo train`: those are far smaller");
   }
-  const text = readText(path, "model");
-  const json = parseJson(text, path, (m) => new ModelError("MODEL_INVALID", m, "pass a file written by `pmpo train`"));
-  return validateModel(json, path);
+  return readText(path, "model");
 }
 
 let defaultModel: Model | undefined;
 
 /** The model shipped with pmpo (`models/default.json`), read once and cached. */
 export function loadDefaultModel(): Model {
-  defaultModel ??= loadModel(DEFAULT_MODEL_PATH);
+  defaultModel ??= parseModelText(readModelText(DEFAULT_MODEL_PATH), DEFAULT_MODEL_PATH, VALIDATED_DEFAULT_MODEL_SHA256);
   return defaultModel;
+}
+
+/**
+ * A model from its file's text: trusted as it is when its sha256 is `validatedSha256` (the
+ * shipped model, which the build validated: the schema's check is most of a CLI call's start-up),
+ * validated otherwise (any other model, or a shipped file changed since the build).
+ */
+export function parseModelText(text: string, path: string, validatedSha256: string | null): Model {
+  const json = parseJson(text, path, (m) => new ModelError("MODEL_INVALID", m, "pass a file written by `pmpo train`"));
+  if (validatedSha256 !== null && sha256(text) === validatedSha256) return json as Model;
+  return validateModel(json, path);
+}
+
+/** sha256 of a text's UTF-8 bytes, in hex. */
+export function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
 }
 
 /** Reads training phrases from a CSV file. */

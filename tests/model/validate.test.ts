@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { validateModel, serialiseModel } from "../../src/model/validate.js";
-import { loadModel, loadDefaultModel } from "../../src/model/io.js";
+import { readFileSync } from "node:fs";
+import { loadModel, loadDefaultModel, parseModelText, sha256, DEFAULT_MODEL_PATH } from "../../src/model/io.js";
 import { ModelError, IoError } from "../../src/errors.js";
-import { fixture } from "../helpers/paths.js";
+import { fixture, ROOT } from "../helpers/paths.js";
 import type { Model } from "../../src/model/schema.js";
 
 const good = loadDefaultModel();
@@ -68,5 +69,23 @@ describe("loadModel", () => {
   it("names a missing file", () => {
     expect(() => loadModel("/nonexistent/m.json")).toThrow(IoError);
     expect(() => loadModel("/nonexistent/m.json")).toThrow("/nonexistent/m.json: cannot read model: no such file");
+  });
+});
+
+describe("the shipped model's validated hash", () => {
+  const broken = readFileSync(fixture("models", "huge-weight.json"), "utf8");
+
+  it("trusts a text whose sha256 the build recorded, and validates any other", () => {
+    // A file the schema refuses passes untouched only when its hash is the recorded one.
+    expect(() => parseModelText(broken, "m.json", sha256(broken))).not.toThrow();
+    expect(() => parseModelText(broken, "m.json", null)).toThrow(ModelError);
+    expect(() => parseModelText(broken, "m.json", sha256(broken + " "))).toThrow(ModelError);
+    const text = readFileSync(DEFAULT_MODEL_PATH, "utf8");
+    expect(parseModelText(text, "m.json", sha256(text))).toEqual(parseModelText(text, "m.json", null));
+  });
+
+  it("is written into the build by the build step, for the models/default.json it validated", () => {
+    const built = readFileSync(`${ROOT}dist/model/shipped-model.js`, "utf8");
+    expect(built).toContain(`VALIDATED_DEFAULT_MODEL_SHA256 = "${sha256(readFileSync(DEFAULT_MODEL_PATH, "utf8"))}"`);
   });
 });
