@@ -14,7 +14,9 @@ import { DEFAULT_MAX_AD_BYTES } from "../batch/ad-records.js";
 import { formatCsvHeader } from "../batch/csv-output.js";
 import { terminalSafe } from "../highlight/terminal-safe.js";
 import { formatRejectRow } from "../batch/jsonl-output.js";
-import { REJECT_CODES, type BatchSummary, type RejectCode, type RejectedEvent } from "../batch/outcome.js";
+import { REJECT_CODES, type BatchSummary, type HeaderEvent, type RejectCode, type RejectedEvent } from "../batch/outcome.js";
+import { TITLE_COLUMN_NAMES } from "../batch/columns.js";
+import { delimiterName } from "../batch/delimiter.js";
 import { renderProgress } from "../batch/progress.js";
 import { formatRecords } from "../batch/score-batch.js";
 import { BatchTally } from "../batch/tally.js";
@@ -26,6 +28,8 @@ import { openError } from "./read-input.js";
 export const BATCH_FORMATS = ["csv", "jsonl"] as const;
 /** Delimiters `--delimiter` takes (`tab` for a TAB). */
 export const BATCH_DELIMITERS = ["tab", ",", ";", "|"] as const;
+/** How `--quote` reads double quotes: `csv` as RFC 4180 quoting, `none` as ordinary characters. */
+export const BATCH_QUOTES = ["csv", "none"] as const;
 // Names of standard output: written as standard output, never opened.
 const STDOUT_PATHS = new Set(["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]);
 
@@ -38,7 +42,9 @@ interface BatchFlags {
   textColumn?: string;
   idColumn?: string;
   titleColumn?: string;
-  delimiter: string;
+  delimiter?: string;
+  quote: (typeof BATCH_QUOTES)[number];
+  keepColumns?: string;
   encoding: TextEncoding;
   maxAdBytes: string;
   rejects?: string;
@@ -67,7 +73,11 @@ function formatFromPath(path: string): (typeof BATCH_FORMATS)[number] | null {
 
 interface Settings {
   format: (typeof BATCH_FORMATS)[number];
-  delimiter: string;
+  /** Undefined: detected from the header line. */
+  delimiter: string | undefined;
+  /** Why the delimiter is what it is, when pmpo chose it from the file name. */
+  delimiterFrom: "flag" | "extension" | "header";
+  keep: readonly string[] | "all" | undefined;
   maxAdBytes: number;
   workers: number;
 }
@@ -77,8 +87,9 @@ interface Settings {
 const scalarFlagsSchema = z.object({
   delimiter: z
     .string()
-    .transform((d) => (d === "tab" ? "\t" : d))
-    .pipe(z.enum([",", ";", "|", "\t"])),
+    .transform((d) => (d === "tab" || d === "\\t" ? "\t" : d))
+    .pipe(z.enum([",", ";", "|", "\t"]))
+    .optional(),
   maxAdBytes: z.string().transform((text, ctx) => {
     const bytes = parseByteSize(text);
     if (bytes === null) ctx.addIssue({ code: "custom", message: "not a size" });
@@ -99,7 +110,14 @@ function checkFlags(file: string, flags: BatchFlags, io: CliIo): Settings {
     const flag = String(parsed.error.issues[0]?.path[0]);
     throw SCALAR_FLAG_ERRORS[flag]!(String(flags[flag as keyof BatchFlags]));
   }
-  const { delimiter, maxAdBytes, workers } = parsed.data;
+  const { maxAdBytes, workers } = parsed.data;
+  let delimiter = parsed.data.delimiter;
+  let delimiterFrom: Settings["delimiterFrom"] = delimiter === undefined ? "header" : "flag";
+  if (delimiter === undefined && file !== "-" && extname(file).toLowerCase() === ".tsv") {
+    delimiter = "\t";
+    delimiterFrom = "extension";
+  }
+  const keep = parseKeepColumns(flags.keepColumns);
   checkMemoryFor(maxAdBytes);
   let format = flags.format;
   if (flags.out !== undefined) {
@@ -113,7 +131,18 @@ function checkFlags(file: string, flags: BatchFlags, io: CliIo): Settings {
   }
   format ??= "csv";
   if (flags.highlights && format !== "jsonl") throw new UsageError("--highlights needs JSONL output", "pass --format jsonl or an --out file ending in .jsonl");
-  return { format, delimiter, maxAdBytes, workers };
+  return { format, delimiter, delimiterFrom, keep, maxAdBytes, workers };
+}
+
+/** The columns `--keep-columns` names: `all`, or names separated by commas (blanks around them dropped). */
+export function parseKeepColumns(value: string | undefined): readonly string[] | "all" | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim().toLowerCase() === "all") return "all";
+  const names = value.split(",").map((name) => name.trim());
+  if (names.some((name) => name === "")) {
+    throw new UsageError(`--keep-columns ${JSON.stringify(value)} names an empty column`, "separate header names with commas (--keep-columns company,location), or pass --keep-columns all");
+  }
+  return names;
 }
 
 /** Memory that classifying an ad takes per byte of its text, measured (a 20 MB ad peaks at about 560 MB) and rounded up. */
@@ -177,6 +206,27 @@ async function* counted(stream: Readable, onBytes: (n: number) => void): AsyncGe
   }
 }
 
+/**
+ * What the header decided that the user did not say: a delimiter other than "," chosen by pmpo,
+ * a missing title column (so title_mismatch stays empty), kept columns written under another name.
+ */
+export function headerNotes(source: string, event: HeaderEvent, settings: Pick<Settings, "format" | "delimiterFrom">, flags: Pick<BatchFlags, "titleColumn">): string[] {
+  const notes: string[] = [];
+  if (settings.delimiterFrom === "extension") notes.push(`${source}: reading fields separated by tab (the file name ends in .tsv; --delimiter overrides)`);
+  else if (settings.delimiterFrom === "header" && event.delimiter !== ",") {
+    notes.push(`${source}: reading fields separated by ${delimiterName(event.delimiter)} (detected from the header line; --delimiter overrides)`);
+  }
+  if (event.columns.title === null && flags.titleColumn === undefined) {
+    const field = settings.format === "csv" ? "title_mismatch is left empty" : "titleMismatch is null";
+    notes.push(`${source}: no title column (tried ${TITLE_COLUMN_NAMES.join(", ")}): ${field}; name the column of job titles with --title-column NAME`);
+  }
+  for (const kept of event.kept) {
+    const own = event.columns.header[kept.index] as string;
+    if (kept.name !== own) notes.push(`${source}: --keep-columns: column "${own}" is written as "${kept.name}" (pmpo's output already has a column of that name)`);
+  }
+  return notes;
+}
+
 /** The one-line summary printed on stderr without --summary. */
 export function renderSummary(summary: Pick<BatchSummary, "read" | "scored" | "rejected" | "labels" | "rejects">): string {
   const rejects = REJECT_CODES.filter((code) => (summary.rejects[code] ?? 0) > 0).map((code) => `${code} ${summary.rejects[code]}`);
@@ -195,8 +245,10 @@ export function batchCommand(io: CliIo, setExit: (code: number) => void): Comman
     .addOption(new Option("-f, --format <format>", "output format (default: from the --out extension, else csv)").choices(BATCH_FORMATS))
     .option("--text-column <name>", "column holding the ad text (default: description, job_description, text, body or content)")
     .option("--id-column <name>", "column holding the listing id (default: id, job_id or listing_id when present, else the record number)")
-    .option("--title-column <name>", "column holding the job title, for the title-mismatch flag (default: title, job_title or position when present)")
-    .option("-d, --delimiter <delimiter>", 'field delimiter: tab, ",", ";" or "|"', ",")
+    .option("--title-column <name>", "column holding the job title, for the title-mismatch flag (default: title, job_title, position and other common names when present; without one, title_mismatch is left empty)")
+    .option("-d, --delimiter <delimiter>", 'field delimiter: tab, ",", ";" or "|" (default: tab for a .tsv file, else detected from the header line)')
+    .addOption(new Option("--quote <mode>", 'csv reads double quotes as CSV quoting (RFC 4180); none reads " as an ordinary character, for TSV and other files written without quoting').choices(BATCH_QUOTES).default("csv"))
+    .option("--keep-columns <names>", "copy these input columns into every result (names separated by commas, or all: every column but the ad text); CSV: after pmpo's columns, a name pmpo's output already has gets an input_ prefix; JSONL: in an \"input\" object")
     .addOption(new Option("--encoding <encoding>", "how to read bytes that are not UTF-8 (a UTF-16 file with a BOM is always read as UTF-16)").choices(["utf8", "latin1"]).default("utf8"))
     .option("--max-ad-bytes <size>", "reject ad texts larger than this (bytes, or with k or M); a size this heap could not classify (about 30 bytes of memory per byte) is refused", String(DEFAULT_MAX_AD_BYTES))
     .option("--rejects <file>", "also write every rejected record to this JSONL file (line, record, code, message, raw)")
@@ -285,6 +337,8 @@ async function runBatch(
   const rejectsOut = rejectsFile ? new TextSink(rejectsFile.stream) : null;
   const tally = new BatchTally();
   const shownPerCode = new Map<RejectCode, number>();
+  let quoteHinted = false;
+  let delimiter = settings.delimiter ?? ",";
   let bytesRead = 0;
   let interrupted = false;
   let summary: BatchSummary | null = null;
@@ -325,6 +379,12 @@ async function runBatch(
       await writeOut(io.stderr, terminalSafe(`${input.name}:${event.line}: record ${event.record}: ${event.code}: ${event.message}`) + "\n");
     }
     await rejectsOut?.write(formatRejectRow(event));
+    // The sign of a file written without quoting: a quote inside a field that does not start with one (or any quote error in TSV).
+    const unquotedFile = (event.code === "STRAY_QUOTE" && event.message.startsWith("a quote inside an unquoted field")) || (delimiter === "\t" && (event.code === "STRAY_QUOTE" || event.code === "UNCLOSED_QUOTE"));
+    if (!quoteHinted && flags.quote === "csv" && unquotedFile) {
+      quoteHinted = true;
+      await writeOut(io.stderr, `pmpo: note: ${terminalSafe(input.name)}: if the file does not quote its fields (most TSV files do not), pass --quote none to read every " as an ordinary character\n`);
+    }
   };
 
   try {
@@ -337,6 +397,8 @@ async function runBatch(
         model,
         encoding: flags.encoding,
         delimiter: settings.delimiter,
+        quote: flags.quote !== "none",
+        keepColumns: settings.keep,
         maxAdBytes: settings.maxAdBytes,
         columns: { text: flags.textColumn, id: flags.idColumn, title: flags.titleColumn },
         source: input.name,
@@ -361,8 +423,10 @@ async function runBatch(
           summary = event.summary;
           break;
         case "header":
+          delimiter = event.delimiter;
+          for (const note of headerNotes(input.name, event, settings, flags)) await writeOut(io.stderr, `pmpo: note: ${terminalSafe(note)}\n`);
           // Written only once the columns are known, so a file without a text column prints nothing on stdout.
-          if (settings.format === "csv") await output.write(formatCsvHeader());
+          if (settings.format === "csv") await output.write(formatCsvHeader(event.kept.map((k) => k.name), { formulas: flags.csvFormulas }));
           break;
       }
       if (output.failure && !outputGone()) throw new IoError(`${out ? out.path : "standard output"}: cannot write: ${describeSystemError(output.failure)}`);

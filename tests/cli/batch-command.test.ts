@@ -8,7 +8,8 @@ import { ROOT } from "./batch-helpers.js";
 const AD = "Own the product vision and roadmap; groom the backlog and write user stories with the scrum team.";
 
 function csv(rows: number): string {
-  return `id,description\n${Array.from({ length: rows }, (_, i) => `${i + 1},"${AD} Ref ${i + 1}."`).join("\n")}\n`;
+  // With a title column, so that stderr holds no note about a missing one.
+  return `id,title,description\n${Array.from({ length: rows }, (_, i) => `${i + 1},Product Owner,"${AD} Ref ${i + 1}."`).join("\n")}\n`;
 }
 
 class Sink extends Writable {
@@ -98,9 +99,9 @@ describe("pmpo batch in-process", () => {
       return null;
     });
     async function* endless() {
-      yield Buffer.from("id,description\n");
+      yield Buffer.from("id,title,description\n");
       for (let i = 1; ; i++) {
-        yield Buffer.from(`${i},"${AD}"\n`);
+        yield Buffer.from(`${i},Product Owner,"${AD}"\n`);
         await new Promise((r) => setImmediate(r));
       }
     }

@@ -133,7 +133,7 @@ describe("pmpo evaluate refuses what it cannot measure", () => {
       args: ["fixtures/eval/no-text-column.csv", "-l", "gold_label"],
       code: 3,
       stderr:
-        'pmpo: fixtures/eval/no-text-column.csv: no text column: found none of description, job_description, text, body, content; the header (line 1) has 4 columns: "id", "title", "summary", "gold_label" (name the column of ad text with --text-column NAME (the first line must be the header))\n',
+        'pmpo: fixtures/eval/no-text-column.csv: no text column: found none of description, job_description, text, body, content, job_posting_description, posting_description, ad_text, job_ad, job_details, details, stellenbeschreibung, beschreibung; the header (line 1) has 4 columns: "id", "title", "summary", "gold_label" (name the column of ad text with --text-column NAME (the first line must be the header))\n',
     },
     {
       name: "a label column the file does not have",
