@@ -66,6 +66,8 @@ describe("pmpo classify on a terminal", () => {
       env: { ...process.env, NO_COLOR: "1" },
       stdio: ["pipe", "pipe", "pipe"],
     });
+    // A run that never ends fails at the test's timeout; the child must not outlive it.
+    const timer = setTimeout(() => child.kill("SIGKILL"), 50_000);
     let out = "";
     let typed = false;
     const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
@@ -83,6 +85,7 @@ describe("pmpo classify on a terminal", () => {
       void exited.then(() => (typed ? resolve() : reject(new Error(`exited before the prompt: ${out}`))));
     });
     const code = await exited;
+    clearTimeout(timer);
     child.stdin.end();
     expect(code).toBe(0);
     expect(out).toContain(STDIN_PROMPT);
