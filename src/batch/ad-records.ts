@@ -42,6 +42,8 @@ export interface AdRecord extends RecordPlace {
   text: string;
   /** The values of the kept columns (`keep`), in the order the header event lists them. */
   kept: string[];
+  /** Every field of the record, in header order. */
+  fields: readonly string[];
 }
 
 /** What `readAdRecords` yields: the header once, then one ad or rejection per record in input order. */
@@ -174,6 +176,7 @@ export async function* readAdRecords(
         title: columns.title === null ? null : (fields[columns.title] as string),
         text,
         kept: kept.map((k) => fields[k.index] as string),
+        fields,
       };
     }
   } finally {

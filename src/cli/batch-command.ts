@@ -1,5 +1,3 @@
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import { getHeapStatistics } from "node:v8";
 import type { Readable } from "node:stream";
@@ -16,20 +14,19 @@ import { terminalSafe } from "../highlight/terminal-safe.js";
 import { formatRejectRow } from "../batch/jsonl-output.js";
 import { REJECT_CODES, type BatchSummary, type HeaderEvent, type RejectCode, type RejectedEvent } from "../batch/outcome.js";
 import { TITLE_COLUMN_NAMES } from "../batch/columns.js";
-import { delimiterName } from "../batch/delimiter.js";
 import { renderProgress } from "../batch/progress.js";
 import { formatRecords } from "../batch/score-batch.js";
 import { BatchTally } from "../batch/tally.js";
 import { TextSink } from "../batch/text-sink.js";
 import { EXIT, exitCodeForSignal, writeOut, type CliIo, type StopSignal } from "./io.js";
-import { openError } from "./read-input.js";
+import { chooseDelimiter, CSV_DELIMITERS, CSV_QUOTES, delimiterNote, openCsvInput } from "./csv-input.js";
 
 /** Output formats of `pmpo batch`. */
 export const BATCH_FORMATS = ["csv", "jsonl"] as const;
 /** Delimiters `--delimiter` takes (`tab` for a TAB). */
-export const BATCH_DELIMITERS = ["tab", ",", ";", "|"] as const;
+export const BATCH_DELIMITERS = CSV_DELIMITERS;
 /** How `--quote` reads double quotes: `csv` as RFC 4180 quoting, `none` as ordinary characters. */
-export const BATCH_QUOTES = ["csv", "none"] as const;
+export const BATCH_QUOTES = CSV_QUOTES;
 // Names of standard output: written as standard output, never opened.
 const STDOUT_PATHS = new Set(["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]);
 
@@ -85,11 +82,6 @@ interface Settings {
 // The flags commander leaves as strings, checked and converted by one schema; the message of
 // each check is the whole usage error.
 const scalarFlagsSchema = z.object({
-  delimiter: z
-    .string()
-    .transform((d) => (d === "tab" || d === "\\t" ? "\t" : d))
-    .pipe(z.enum([",", ";", "|", "\t"]))
-    .optional(),
   maxAdBytes: z.string().transform((text, ctx) => {
     const bytes = parseByteSize(text);
     if (bytes === null) ctx.addIssue({ code: "custom", message: "not a size" });
@@ -99,7 +91,6 @@ const scalarFlagsSchema = z.object({
 });
 
 const SCALAR_FLAG_ERRORS: Record<string, (value: string) => UsageError> = {
-  delimiter: (v) => new UsageError(`--delimiter ${JSON.stringify(v)} is not supported`, 'use tab, ",", ";" or "|"'),
   maxAdBytes: (v) => new UsageError(`--max-ad-bytes ${JSON.stringify(v)} is not a size`, "give bytes, or a number with k or M, e.g. 1M"),
   workers: (v) => new UsageError(`--workers ${JSON.stringify(v)} must be a whole number from 1 to 64`),
 };
@@ -111,12 +102,7 @@ function checkFlags(file: string, flags: BatchFlags, io: CliIo): Settings {
     throw SCALAR_FLAG_ERRORS[flag]!(String(flags[flag as keyof BatchFlags]));
   }
   const { maxAdBytes, workers } = parsed.data;
-  let delimiter = parsed.data.delimiter;
-  let delimiterFrom: Settings["delimiterFrom"] = delimiter === undefined ? "header" : "flag";
-  if (delimiter === undefined && file !== "-" && extname(file).toLowerCase() === ".tsv") {
-    delimiter = "\t";
-    delimiterFrom = "extension";
-  }
+  const { delimiter, from: delimiterFrom } = chooseDelimiter(file, flags.delimiter);
   const keep = parseKeepColumns(flags.keepColumns);
   checkMemoryFor(maxAdBytes);
   let format = flags.format;
@@ -181,23 +167,6 @@ async function checkOutputs(file: string, flags: BatchFlags, io: CliIo): Promise
   }
 }
 
-async function openInput(file: string, io: CliIo): Promise<{ stream: Readable; name: string; size: number | null }> {
-  if (file === "-") return { stream: io.stdin, name: "<stdin>", size: null };
-  const full = resolve(io.cwd, file);
-  try {
-    const info = await stat(full);
-    if (info.isDirectory()) throw Object.assign(new Error("directory"), { code: "EISDIR" });
-    const stream = createReadStream(full, { highWaterMark: 64 * 1024 });
-    await new Promise<void>((done, fail) => {
-      stream.once("open", () => done());
-      stream.once("error", fail);
-    });
-    return { stream, name: file, size: info.isFile() ? info.size : null };
-  } catch (error) {
-    throw openError(file, error, "CSV file");
-  }
-}
-
 /** Counts the bytes a stream yields, for the progress line. */
 async function* counted(stream: Readable, onBytes: (n: number) => void): AsyncGenerator<unknown, void, undefined> {
   for await (const chunk of stream) {
@@ -212,10 +181,8 @@ async function* counted(stream: Readable, onBytes: (n: number) => void): AsyncGe
  */
 export function headerNotes(source: string, event: HeaderEvent, settings: Pick<Settings, "format" | "delimiterFrom">, flags: Pick<BatchFlags, "titleColumn">): string[] {
   const notes: string[] = [];
-  if (settings.delimiterFrom === "extension") notes.push(`${source}: reading fields separated by tab (the file name ends in .tsv; --delimiter overrides)`);
-  else if (settings.delimiterFrom === "header" && event.delimiter !== ",") {
-    notes.push(`${source}: reading fields separated by ${delimiterName(event.delimiter)} (detected from the header line; --delimiter overrides)`);
-  }
+  const delimiter = delimiterNote(source, event, settings.delimiterFrom);
+  if (delimiter !== null) notes.push(delimiter);
   if (event.columns.title === null && flags.titleColumn === undefined) {
     const field = settings.format === "csv" ? "title_mismatch is left empty" : "titleMismatch is null";
     notes.push(`${source}: no title column (tried ${TITLE_COLUMN_NAMES.join(", ")}): ${field}; name the column of job titles with --title-column NAME`);
@@ -300,7 +267,7 @@ Examples:
       const settings = checkFlags(file, flags, io);
       await checkOutputs(file, flags, io);
       const model = flags.model ? loadModel(resolve(io.cwd, flags.model)) : loadDefaultModel();
-      const input = await openInput(file, io);
+      const input = await openCsvInput(file, io);
       const files: AtomicFile[] = [];
       try {
         // --out /dev/stdout is standard output itself (which cannot be opened again when it is a socket).
