@@ -242,6 +242,12 @@ input) and reading goes on at the next record, so later record numbers are uncha
 stray quote leaves it unknowable where a record ends, pmpo stops (exit 3) rather than read lines
 of a quoted field as listings.
 
+Columns are found by name, compared after normalising case, spaces, punctuation, camelCase
+and a last html/text word (Job Description, jobTitle, description_html, Requisition ID...).
+Without a title column, stderr says so and title_mismatch is left empty (JSONL: null). The
+delimiter is --delimiter, else tab for .tsv, else detected from the header line (said on
+stderr when it is not ","). --quote none reads " as an ordinary character.
+
 Input: a header line, then one listing per record. A UTF-8 BOM is dropped, UTF-16 with a BOM
 is decoded. Bytes that are not UTF-8 in the first 64 KiB refuse the file (try --encoding
 latin1); later ones reject only their record. Gzip, xlsx and xls files are refused: export a
@@ -261,6 +267,9 @@ Examples:
   cat listings.csv | pmpo batch - --format jsonl | head   stops cleanly when head has enough
   pmpo batch listings.csv --text-column job_description --id-column job_id --title-column title
   pmpo batch listings.tsv --delimiter tab --workers 4
+  pmpo batch excel-export.csv                             ; , tab or | detected from the header line
+  pmpo batch export.tsv --quote none                      a TSV written without quoting
+  pmpo batch listings.csv --keep-columns company,location copy input columns into the results
   pmpo batch export.csv --encoding latin1 --rejects rejects.jsonl --summary`,
     )
     .action(async (file: string, flags: BatchFlags) => {

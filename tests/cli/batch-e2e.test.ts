@@ -300,7 +300,7 @@ describe("pmpo batch (built CLI)", () => {
   it("documents the command in --help with examples", async () => {
     const ran = await pmpo(["batch", "--help"]);
     expect(ran.code).toBe(0);
-    for (const text of ["--text-column", "--rejects", "--workers", "Exit codes: 0 every record scored; 1", "Examples:", "pmpo batch listings.tsv --delimiter tab"]) {
+    for (const text of ["--text-column", "--rejects", "--workers", "Exit codes: 0 every record scored; 1", "Examples:", "pmpo batch listings.tsv --delimiter tab", "--keep-columns <names>", "--quote <mode>", "title_mismatch is left empty"]) {
       expect(ran.stdout).toContain(text);
     }
   });
