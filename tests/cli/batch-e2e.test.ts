@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, expectEveryRecordAccounted, expectNoCrash, pmpo, requireBuild, waitFor } from "./batch-helpers.js";
+import { assertBuilt, BIN, startCli } from "../helpers/cli.js";
+import { expectEveryRecordAccounted, expectNoCrash, pmpo, waitFor } from "./batch-helpers.js";
 import { parse as parseCsv } from "csv-parse/sync";
 import { fixture } from "../helpers/paths.js";
 
@@ -33,7 +34,7 @@ const file = (name: string, content: string | Buffer) => {
 const leftovers = () => readdirSync(dir).filter((name) => name.endsWith(".tmp"));
 
 beforeAll(() => {
-  requireBuild();
+  assertBuilt();
   dir = mkdtempSync(join(tmpdir(), "pmpo-batch-"));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -236,7 +237,7 @@ describe("pmpo batch (built CLI)", () => {
     const name = `stopped-${signal}-${workers}`;
     const out = join(dir, `${name}.csv`);
     const rejects = join(dir, `${name}-rejects.jsonl`);
-    const child = spawn(process.execPath, [BIN, "batch", "-", "--out", out, "--rejects", rejects, "--workers", workers], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = startCli(["batch", "-", "--out", out, "--rejects", rejects, "--workers", workers]);
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
@@ -276,7 +277,7 @@ describe("pmpo batch (built CLI)", () => {
 
   it.each(["1", "2"])("writes results while a live input waits, and stops when its reader goes away (--workers %s)", async (workers) => {
     // A producer that sends 30 listings and then keeps the pipe open, like a live feed.
-    const child = spawn(process.execPath, [BIN, "batch", "-", "--workers", workers], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = startCli(["batch", "-", "--workers", workers]);
     child.stdin.write(listings(30));
     const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
     let stdout = "";

@@ -1,13 +1,10 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { Readable, Writable } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { shouldPromptForStdin, STDIN_PROMPT } from "../../src/cli/classify-command.js";
-import type { CliIo } from "../../src/cli/io.js";
-import { run } from "../../src/cli/program.js";
-import { assertBuilt, BIN, runCli } from "../helpers/cli.js";
-import { fixture, ROOT } from "../helpers/paths.js";
+import { assertBuilt, BIN, ROOT, runCli, runInProcess } from "../helpers/cli.js";
+import { fixture } from "../helpers/paths.js";
 
 beforeAll(assertBuilt);
 
@@ -19,19 +16,6 @@ const empty = () => {
   writeFileSync(path, " \n");
   return path;
 };
-
-class Sink extends Writable {
-  text = "";
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
-    this.text += chunk.toString();
-    callback();
-  }
-}
-
-function inProcess(stdin: Readable & { isTTY?: boolean }) {
-  const io: CliIo & { stdout: Sink; stderr: Sink } = { stdin, stdout: new Sink(), stderr: new Sink(), env: { NO_COLOR: "1" }, cwd: ROOT, onInterrupt: () => () => {} };
-  return io;
-}
 
 describe("pmpo classify on a terminal", () => {
   it.each([
@@ -45,11 +29,10 @@ describe("pmpo classify on a terminal", () => {
   });
 
   it("says on stderr that it reads stdin when stdin is a terminal (in-process, stdin marked as a TTY)", async () => {
-    const stdin = Object.assign(Readable.from([Buffer.from(readFileSync(SNAP))]), { isTTY: true });
-    const io = inProcess(stdin);
-    expect(await run(["classify", "--format", "json"], io)).toBe(0);
-    expect(io.stderr.text).toBe(`${STDIN_PROMPT}\n`);
-    expect(JSON.parse(io.stdout.text).label).toBe("product-manager-leaning");
+    const ran = await runInProcess(["classify", "--format", "json"], { stdin: readFileSync(SNAP), stdinIsTTY: true });
+    expect(ran.status).toBe(0);
+    expect(ran.stderr).toBe(`${STDIN_PROMPT}\n`);
+    expect(JSON.parse(ran.stdout).label).toBe("product-manager-leaning");
   });
 
   it("says nothing when stdin is a pipe", () => {
