@@ -70,9 +70,12 @@ describe("pmpo batch on the export formats of job boards and ATSs (fixtures/expo
   it("reads a description column named with an html suffix (descriptionHtml, description_html), not another column", () => {
     for (const name of ["camelcase-api.csv", "snakecase-scrape.csv"]) {
       const ran = runCli(["batch", rel(name), "--format", "jsonl", "--highlights"]);
+      expect(ran.status, ran.stderr).toBe(0);
       const text = readFileSync(exportFile(name), "utf8");
+      const rows = jsonl(ran.stdout) as Array<Row & { highlights: Array<{ text: string }> }>;
+      expect(rows).toHaveLength(2);
       // Highlights quote the ad text: every one is found in the description cells.
-      for (const row of jsonl(ran.stdout) as Array<Row & { highlights: Array<{ text: string }> }>) {
+      for (const row of rows) {
         expect(row.highlights.length).toBeGreaterThan(0);
         for (const h of row.highlights) expect(text).toContain(h.text);
       }
@@ -214,6 +217,8 @@ describe("--keep-columns", () => {
   it("with a worker thread, the kept columns are the same", () => {
     const one = runCli(["batch", rel("linkedin-jobs.csv"), "--keep-columns", "all", "--format", "jsonl"]);
     const two = runCli(["batch", rel("linkedin-jobs.csv"), "--keep-columns", "all", "--format", "jsonl", "--workers", "2"]);
+    expect(one.status, one.stderr).toBe(0);
+    expect(jsonl(one.stdout).map((r) => r.input?.["Company Name"])).toEqual(["Northwind Pay", "Northwind Pay"]);
     expect(two.stdout).toBe(one.stdout);
   });
 
