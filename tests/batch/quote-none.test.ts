@@ -51,4 +51,17 @@ describe("--quote none (quote: false)", () => {
       { numRuns: 100 },
     );
   });
+
+  it("a record over the size limit is skipped to its line's end, a quote opening its field notwithstanding", async () => {
+    const big = `1\t"Own the backlog ${"x".repeat(70_000)}`;
+    const tsv = `id\tdescription\n${big}\n2\tWrite user stories\n`;
+    const { items } = await drain(readAdRecords(chunked(tsv, 4096), { delimiter: "\t", quote: false, maxAdBytes: 100 }));
+    expect(items.slice(1).map((e) => [e.kind, "code" in e ? e.code : null, "line" in e ? e.line : null])).toEqual([
+      ["rejected", "RECORD_TOO_LARGE", 2],
+      ["ad", null, 3],
+    ]);
+    // Read with quoting, the odd quote (never closed) takes the rest of the input with it.
+    const quoted = await drain(readAdRecords(chunked(tsv, 4096), { delimiter: "\t", maxAdBytes: 100 }));
+    expect(quoted.items.filter((e) => e.kind === "ad")).toHaveLength(0);
+  });
 });
