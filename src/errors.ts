@@ -17,7 +17,7 @@ export type PmpoErrorCode =
  * The library option an error's hint is about, for front ends that name it their own way (the
  * CLI as a flag): `encoding`, `columns.text`, `columns.id`, `columns.title`.
  */
-export type PmpoErrorOption = "encoding" | "columns.text" | "columns.id" | "columns.title";
+export type PmpoErrorOption = "encoding" | "columns.text" | "columns.id" | "columns.title" | "quote" | "keepColumns";
 
 /**
  * Base class of every error pmpo raises on purpose; `code` is stable, `hint` says what to do in

@@ -1,8 +1,9 @@
 import { isUtf8 } from "node:buffer";
 import { InputError } from "../errors.js";
 import { firstInvalidUtf8Offset } from "../text/decode.js";
-import { pickColumns, type ColumnChoice, type ColumnOverrides } from "./columns.js";
+import { pickColumns, pickKeptColumns, type ColumnChoice, type ColumnOverrides, type KeptColumn } from "./columns.js";
 import { parseCsvRecords, RAW_LIMIT_BYTES, type CsvReadStats, type CsvRecord } from "./csv-records.js";
+import { detectDelimiter, peekHeaderLine } from "./delimiter.js";
 import type { HeaderEvent, RecordPlace, RejectCode, RejectedEvent } from "./outcome.js";
 
 /** Default largest ad text, in UTF-8 bytes (1 MiB); larger texts are rejected as TEXT_TOO_LARGE. */
@@ -10,8 +11,14 @@ export const DEFAULT_MAX_AD_BYTES = 1024 * 1024;
 
 /** Options of `readAdRecords`. */
 export interface AdRecordOptions {
-  /** Field delimiter (default ","). */
+  /** Field delimiter; left out, it is detected from the header line (`,` `;` TAB `|`, see `detectDelimiter`). */
   delimiter?: string | undefined;
+  /** False reads `"` as an ordinary character (no quoting, as in most TSV files); default true (RFC 4180 quoting). */
+  quote?: boolean | undefined;
+  /** Input columns to copy into each ad (`kept`): names of the header, or `all` (every column but the text). */
+  keep?: readonly string[] | "all" | undefined;
+  /** Output names a kept column may not take (it gets an `input_` prefix instead); see `pickKeptColumns`. */
+  keepTaken?: readonly string[] | undefined;
   /** Largest ad text in UTF-8 bytes (default 1 MiB). */
   maxAdBytes?: number | undefined;
   /** Column names to use instead of the common ones. */
@@ -33,6 +40,10 @@ export interface AdRecord extends RecordPlace {
   id: string;
   title: string | null;
   text: string;
+  /** The values of the kept columns (`keep`), in the order the header event lists them. */
+  kept: string[];
+  /** Every field of the record, in header order. */
+  fields: readonly string[];
 }
 
 /** What `readAdRecords` yields: the header once, then one ad or rejection per record in input order. */
@@ -68,9 +79,19 @@ export async function* readAdRecords(
 ): AsyncGenerator<AdRecordEvent, AdReadStats, undefined> {
   const source = options.source ?? "<input>";
   const maxAdBytes = options.maxAdBytes ?? DEFAULT_MAX_AD_BYTES;
+  let delimiter = options.delimiter;
+  let bytes: AsyncIterable<Buffer> = utf8;
+  const detected = delimiter === undefined;
+  if (delimiter === undefined) {
+    const peeked = await peekHeaderLine(utf8);
+    delimiter = detectDelimiter(peeked.line);
+    bytes = peeked.chunks;
+  }
+  const quote = options.quote ?? true;
   // Room for the other fields of a record whose text is just under the limit.
-  const records = parseCsvRecords(utf8, { delimiter: options.delimiter ?? ",", maxRecordBytes: maxAdBytes + 64 * 1024 });
+  const records = parseCsvRecords(bytes, { delimiter, quote, maxRecordBytes: maxAdBytes + 64 * 1024 });
   let columns: ColumnChoice | null = null;
+  let kept: KeptColumn[] = [];
   let headerRecords = 0;
   let read = 0;
   let ads = 0;
@@ -99,7 +120,8 @@ export async function* readAdRecords(
         }
         headerRecords++;
         columns = pickColumns(record.fields, options.columns, source);
-        yield { kind: "header", columns };
+        kept = options.keep === undefined ? [] : pickKeptColumns(record.fields, options.keep, columns, options.keepTaken ?? [], source);
+        yield { kind: "header", columns, delimiter, delimiterDetected: detected, quote, kept };
         continue;
       }
       read++;
@@ -109,7 +131,8 @@ export async function* readAdRecords(
           throw new InputError(
             "CSV_FORMAT",
             `${source}:${record.line}: record ${read}: ${record.message} (${read - 1} records before it were read)`,
-            "fix the quotes of this record: a quote inside a field must be doubled (\"\") and the field quoted",
+            "fix the quotes of this record: a quote inside a field must be doubled (\"\") and the field quoted; if the file does not quote its fields at all (most TSV files), read it with quoting off (the quote option set to none)",
+            "quote",
           );
         }
         yield reject(place, record.code, record.message, rawText(record.raw, record.rawTruncated));
@@ -153,6 +176,8 @@ export async function* readAdRecords(
         id: columns.id === null ? String(read) : (fields[columns.id] as string),
         title: columns.title === null ? null : (fields[columns.title] as string),
         text,
+        kept: kept.map((k) => fields[k.index] as string),
+        fields,
       };
     }
   } finally {

@@ -61,7 +61,7 @@ export class BrokenRecordScan {
   private odd = false;
   private fieldHasText = false;
   private field = 1;
-  private strayAt: { line: number; field: number; inUnquoted: boolean } | null = null;
+  private strayAt: { line: number; field: number; inUnquoted: boolean; afterBlanks: boolean } | null = null;
   private openedAt: { line: number; field: number } | null = null;
   private readonly delimiter: Buffer;
 
@@ -73,6 +73,8 @@ export class BrokenRecordScan {
     delimiter: string,
     /** The size limit, when that is why the strict reader stopped (for the message). */
     private readonly tooLargeLimit: number | null,
+    /** False when the file is read without quoting: a quote is then an ordinary character. */
+    private readonly quoting = true,
   ) {
     this.position = start;
     this.delimiter = Buffer.from(delimiter, "utf8");
@@ -106,7 +108,7 @@ export class BrokenRecordScan {
         if (q === n - 1 && !final && buf[q] === CR) break;
         continue;
       }
-      if (c === QUOTE) {
+      if (c === QUOTE && this.quoting) {
         if (this.certain && this.literal === UNQUOTED) {
           this.stray(true);
           // After text, a quote is literal in every reading; after blanks it might open a field.
@@ -175,7 +177,7 @@ export class BrokenRecordScan {
   }
 
   private stray(inUnquoted: boolean): void {
-    this.strayAt ??= { line: this.line + this.lines, field: this.field, inUnquoted };
+    this.strayAt ??= { line: this.line + this.lines, field: this.field, inUnquoted, afterBlanks: inUnquoted && !this.fieldHasText };
   }
 
   private span(endsWithBreak: boolean, trailingBreak = false): string {
@@ -201,7 +203,9 @@ export class BrokenRecordScan {
       return {
         ...base,
         code: "STRAY_QUOTE",
-        message: at.inUnquoted
+        message: at.afterBlanks
+          ? `a space before the quote that opens field ${at.field}${where}: remove the blanks between the delimiter and the quote, or quote the whole field and double the quotes in it ("")${spans}`
+          : at.inUnquoted
           ? `a quote inside an unquoted field in field ${at.field}${where}: quote the whole field and double the quotes in it ("")${spans}`
           : `text after the closing quote in field ${at.field}${where}: a quote inside a quoted field must be doubled ("")${spans}`,
       };
@@ -215,7 +219,7 @@ export class BrokenRecordScan {
 
   private unknowable(at: number): BrokenRecordEnd {
     this.position = at;
-    const stray = this.strayAt ?? { line: this.line, field: this.field, inUnquoted: false };
+    const stray = this.strayAt ?? { line: this.line, field: this.field, inUnquoted: false, afterBlanks: false };
     const what = `${stray.inUnquoted ? "a quote inside an unquoted field" : "text after the closing quote"} in field ${stray.field} on line ${stray.line}`;
     const why =
       stray.line > this.line

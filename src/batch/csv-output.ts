@@ -50,15 +50,18 @@ export function guardFormula(value: string): string {
 
 const phrases = (list: readonly TopPhrase[]) => list.map((p) => p.phrase).join("; ");
 
-/** The header line of a batch CSV result, with its line break. */
-export function formatCsvHeader(): string {
-  return `${CSV_COLUMNS.join(",")}\n`;
+/** The header line of a batch CSV result, with its line break: pmpo's columns, then the names of the kept input columns. */
+export function formatCsvHeader(kept: readonly string[] = [], options: CsvRowOptions = {}): string {
+  const text = options.formulas === "allow" ? csvField : (value: string) => csvField(guardFormula(value));
+  return `${[...CSV_COLUMNS, ...kept.map(text)].join(",")}\n`;
 }
 
 /**
  * One scored record as a CSV line (with its line break); top phrases are joined with "; ",
  * strongest first. The cells copied from the input or the model file (id, phrases, model) are
- * guarded against formulas unless `formulas` is `allow`; the label, booleans and numbers are pmpo's own.
+ * guarded against formulas unless `formulas` is `allow`, and so are the kept input columns, which
+ * come last; the label, booleans and numbers are pmpo's own. `title_mismatch` is empty when the
+ * record has no title (no title column, or an empty cell).
  */
 export function formatCsvRow(event: ScoredEvent, options: CsvRowOptions = {}): string {
   const r = event.result;
@@ -70,7 +73,8 @@ export function formatCsvRow(event: ScoredEvent, options: CsvRowOptions = {}): s
     r.label,
     String(r.confidence),
     String(r.pmShare),
-    r.titleMismatch ? "true" : "false",
+    // Without a title there is nothing to mismatch: unknown, not false.
+    r.title === null ? "" : r.titleMismatch ? "true" : "false",
     String(r.evidence.productManager),
     String(r.evidence.productOwner),
     text(phrases(r.topPhrases.productManager)),
@@ -79,5 +83,6 @@ export function formatCsvRow(event: ScoredEvent, options: CsvRowOptions = {}): s
     r.otherRole?.role ?? "",
     // The summary quotes no ad text, only counts and role names.
     csvField(r.summary),
+    ...(event.kept ?? []).map(([, value]) => text(value)),
   ].join(",")}\n`;
 }

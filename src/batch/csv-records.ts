@@ -8,6 +8,8 @@ export interface CsvRecordOptions {
   delimiter?: string;
   /** A record that grows past this many bytes without ending is broken off (RECORD_TOO_LARGE); default 1 MiB + 64 KiB. */
   maxRecordBytes?: number;
+  /** False reads `"` as an ordinary character (files written without quoting, as most TSV are); default true (RFC 4180 quoting). */
+  quote?: boolean;
 }
 
 /** A record csv-parse read cleanly. `raw` is a view into the reader's buffer: valid until the next record is requested. */
@@ -122,6 +124,7 @@ export async function* parseCsvRecords(
   options: CsvRecordOptions = {},
 ): AsyncGenerator<CsvRecord, CsvReadStats, undefined> {
   const delimiter = options.delimiter ?? ",";
+  const quoting = options.quote ?? true;
   const maxRecordBytes = options.maxRecordBytes ?? 1024 * 1024 + 64 * 1024;
   const stats: CsvReadStats = { parserRecords: 0, yieldedParsed: 0, broken: 0, lines: 0, bytes: 0, restarts: 0 };
 
@@ -152,7 +155,7 @@ export async function* parseCsvRecords(
     parserLine = line;
     const p = new Parser({
       delimiter,
-      quote: '"',
+      quote: quoting ? '"' : false,
       escape: '"',
       record_delimiter: ["\r\n", "\n", "\r"],
       relax_column_count: true,
@@ -244,7 +247,7 @@ export async function* parseCsvRecords(
   // been read yet (the bytes it has read are let go, all but the first RAW_LIMIT_BYTES).
   function* breakOff(error: CsvError | null, final: boolean): Generator<CsvRecord, boolean> {
     if (error) {
-      scan = new BrokenRecordScan(recordStart, line, delimiter, error.code === "CSV_MAX_RECORD_SIZE" ? maxRecordBytes : null);
+      scan = new BrokenRecordScan(recordStart, line, delimiter, error.code === "CSV_MAX_RECORD_SIZE" ? maxRecordBytes : null, quoting);
       scanHead = null;
       scanParserCode = error.code;
     }

@@ -3,7 +3,9 @@ import type { RejectedEvent, ScoredEvent } from "./outcome.js";
 /**
  * One scored record as a JSON line (with its line break): `id`, `record`, `line`, then the
  * classify JSON fields (`label`, `confidence`, `pmShare`, `evidence`, `titleMismatch`, `title`,
- * `topPhrases`, `model`, `inputLength`), and `highlights` when asked for.
+ * `topPhrases`, `model`, `inputLength`), then `input` (the kept input columns by header name)
+ * when columns are kept, and `highlights` when asked for. `titleMismatch` is null when the record
+ * has no title.
  */
 export function formatJsonlRow(event: ScoredEvent, options: { highlights?: boolean } = {}): string {
   const r = event.result;
@@ -18,11 +20,13 @@ export function formatJsonlRow(event: ScoredEvent, options: { highlights?: boole
     summary: r.summary,
     dutyCounts: r.dutyCounts,
     otherRole: r.otherRole?.role ?? null,
-    titleMismatch: r.titleMismatch,
+    // Without a title there is nothing to mismatch: unknown (null), not false.
+    titleMismatch: r.title === null ? null : r.titleMismatch,
     title: r.title,
     topPhrases: r.topPhrases,
     model: r.model,
     inputLength: r.inputLength,
+    ...(event.kept && event.kept.length > 0 ? { input: Object.fromEntries(event.kept) } : {}),
     ...(options.highlights ? { highlights: r.highlights } : {}),
   };
   return `${JSON.stringify(row)}\n`;

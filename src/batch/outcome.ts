@@ -1,5 +1,5 @@
 import type { Classification, Label } from "../score/result.js";
-import type { ColumnChoice } from "./columns.js";
+import type { ColumnChoice, KeptColumn } from "./columns.js";
 
 /** Why a record was not scored; stable, for scripts to branch on. */
 export type RejectCode =
@@ -45,6 +45,14 @@ export interface RecordPlace {
 export interface HeaderEvent {
   kind: "header";
   columns: ColumnChoice;
+  /** The field delimiter the records are read with. */
+  delimiter: string;
+  /** True when the delimiter was detected from the header line, false when the caller gave it. */
+  delimiterDetected: boolean;
+  /** False when `"` is read as an ordinary character (no quoting). */
+  quote: boolean;
+  /** The input columns copied into each result, with their output names (empty unless asked for). */
+  kept: KeptColumn[];
 }
 
 /** A record that was classified. */
@@ -56,6 +64,8 @@ export interface ScoredEvent extends RecordPlace {
   title: string | null;
   /** The classification (with the `highlights: false` option, its `highlights` list is empty). */
   result: Classification;
+  /** The kept input columns as [output name, value] pairs, in header order (empty unless asked for). */
+  kept?: ReadonlyArray<readonly [string, string]> | undefined;
 }
 
 /** A record that was classified and written as its output line where it was scored (`formatRecords`). */

@@ -27,6 +27,8 @@ export interface ScoreSettings {
 /** Where an ad came from, as its output line names it. */
 export interface AdPlace extends RecordPlace {
   id: string;
+  /** Kept input columns as [output name, value] pairs (see `pickKeptColumns`). */
+  kept?: ReadonlyArray<readonly [string, string]> | undefined;
 }
 
 /** One ad of a batch as it is handed to scoring; `place` is needed only to format its line. */
@@ -67,7 +69,7 @@ export function scoreItem(item: AdItem, model: Model, settings: ScoreSettings): 
   // removed here. No output line holds the counterfactual, so it is not searched for.
   const result = classifyAd(item.text, item.title, model, settings, false);
   if (!item.place) throw new Error("scoreItem: an ad to format needs its place (id, record, line)");
-  const event = { kind: "scored", ...item.place, title: item.title, result } as const;
+  const event = { kind: "scored", ...item.place, kept: item.place.kept ?? [], title: item.title, result } as const;
   const row = settings.format === "csv" ? formatCsvRow(event, { formulas: settings.csvFormulas }) : formatJsonlRow(event, { highlights: settings.highlights });
   return { row, label: result.label };
 }

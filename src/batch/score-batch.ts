@@ -4,7 +4,7 @@ import type { Model } from "../model/schema.js";
 import type { TextEncoding } from "../text/decode.js";
 import { readAdRecords, type AdRecord, type AdRecordEvent, type AdReadStats } from "./ad-records.js";
 import type { ColumnOverrides } from "./columns.js";
-import type { CsvFormulas } from "./csv-output.js";
+import { CSV_COLUMNS, type CsvFormulas } from "./csv-output.js";
 import { decodeCsvBytes, type DecodeInfo } from "./decode-stream.js";
 import type { BatchEvent, FormattedBatchEvent, FormattedEvent, RejectedEvent, ScoredEvent } from "./outcome.js";
 import { scoreItem, type AdItem, type RowFormat, type ScoredAd, type ScoreSettings } from "./score-ad.js";
@@ -17,8 +17,12 @@ export interface BatchOptions {
   model: Model;
   /** How to read bytes that are not UTF-8 (default utf8; a UTF-16 BOM always wins). */
   encoding?: TextEncoding | undefined;
-  /** Field delimiter (default ","). */
+  /** Field delimiter; left out, it is detected from the header line (`,` `;` TAB `|`). */
   delimiter?: string | undefined;
+  /** False reads `"` as an ordinary character (no quoting, as in most TSV files); default true (RFC 4180 quoting). */
+  quote?: boolean | undefined;
+  /** Input columns to copy into each result: header names, or `all` (every column but the text); see `pickKeptColumns`. */
+  keepColumns?: readonly string[] | "all" | undefined;
   /** Largest ad text in UTF-8 bytes (default 1 MiB). */
   maxAdBytes?: number | undefined;
   /** Column names to use instead of the common ones. */
@@ -51,6 +55,8 @@ const BATCH_OPTION_KEYS = new Set(
     highlights: true,
     topPhrases: true,
     csvFormulas: true,
+    quote: true,
+    keepColumns: true,
   } satisfies OptionKeys<BatchOptions>),
 );
 const COLUMN_KEYS = new Set(Object.keys({ text: true, id: true, title: true } satisfies OptionKeys<ColumnOverrides>));
@@ -103,13 +109,21 @@ export const DEFAULT_SCHEDULE: Schedule = { batchAds: 16, batchBytes: 64 * 1024,
 /** Every event either kind of run yields. */
 type AnyBatchEvent = BatchEvent | FormattedBatchEvent;
 
-function itemOf(ad: AdRecord): AdItem {
-  return { text: ad.text, title: ad.title, place: { id: ad.id, record: ad.record, line: ad.line } };
+// Names of the kept columns, set from the header event before any ad is read.
+type KeptNames = { names: readonly string[] };
+
+function keptPairs(ad: AdRecord, kept: KeptNames): Array<[string, string]> {
+  return ad.kept.map((value, i) => [kept.names[i] as string, value]);
 }
 
-function scoredEvent(ad: AdRecord, scored: ScoredAd): ScoredEvent | FormattedEvent {
+function itemOf(ad: AdRecord, kept: KeptNames): AdItem {
+  const place = { id: ad.id, record: ad.record, line: ad.line };
+  return { text: ad.text, title: ad.title, place: ad.kept.length > 0 ? { ...place, kept: keptPairs(ad, kept) } : place };
+}
+
+function scoredEvent(ad: AdRecord, scored: ScoredAd, kept: KeptNames): ScoredEvent | FormattedEvent {
   if ("row" in scored) return { kind: "formatted", record: ad.record, line: ad.line, label: scored.label, row: scored.row };
-  return { kind: "scored", record: ad.record, line: ad.line, id: ad.id, title: ad.title, result: scored };
+  return { kind: "scored", record: ad.record, line: ad.line, id: ad.id, title: ad.title, result: scored, kept: keptPairs(ad, kept) };
 }
 
 /**
@@ -158,6 +172,10 @@ async function* scoreStream(
   });
   const records = readAdRecords(utf8, {
     delimiter: options.delimiter,
+    quote: options.quote,
+    keep: options.keepColumns,
+    // CSV lines have pmpo's columns beside the kept ones; a JSONL line keeps them in an object of their own.
+    keepTaken: format === "csv" ? CSV_COLUMNS : [],
     maxAdBytes: options.maxAdBytes,
     columns: options.columns,
     source: options.source,
@@ -165,9 +183,10 @@ async function* scoreStream(
   });
   const settings: ScoreSettings = { highlights: options.highlights ?? true, topPhrases: options.topPhrases, format, csvFormulas: options.csvFormulas };
   const threads = Math.max(1, Math.floor(options.workers ?? 1));
+  const kept: KeptNames = { names: [] };
   const tally = new BatchTally();
   const stats: AdReadStats =
-    threads === 1 ? yield* scoreHere(records, options.model, settings, tally) : yield* scoreWithWorkers(records, options.model, settings, threads - 1, tally, schedule);
+    threads === 1 ? yield* scoreHere(records, options.model, settings, tally, kept) : yield* scoreWithWorkers(records, options.model, settings, threads - 1, tally, schedule, kept);
   if (tally.read !== stats.read || tally.scored !== stats.ads || tally.rejected !== stats.rejected) {
     throw new Error(`record accounting failed: read ${stats.read}, yielded ${tally.scored} scored and ${tally.rejected} rejected`);
   }
@@ -179,12 +198,14 @@ async function* scoreHere(
   model: Model,
   settings: ScoreSettings,
   tally: BatchTally,
+  kept: KeptNames,
 ): AsyncGenerator<AnyBatchEvent, AdReadStats, undefined> {
   try {
     for (let next = await records.next(); ; next = await records.next()) {
       if (next.done) return next.value;
       const event = next.value;
-      const out: AnyBatchEvent = event.kind === "ad" ? scoredEvent(event, scoreItem(itemOf(event), model, settings)) : event;
+      if (event.kind === "header") kept.names = event.kept.map((k) => k.name);
+      const out: AnyBatchEvent = event.kind === "ad" ? scoredEvent(event, scoreItem(itemOf(event, kept), model, settings), kept) : event;
       tally.add(out);
       yield out;
     }
@@ -215,6 +236,7 @@ async function* scoreWithWorkers(
   workers: number,
   tally: BatchTally,
   schedule: Schedule,
+  kept: KeptNames,
 ): AsyncGenerator<AnyBatchEvent, AdReadStats, undefined> {
   const pool = new WorkerPool(workers, model, settings);
   const queueLimit = workers * schedule.queuePerWorker;
@@ -235,14 +257,14 @@ async function* scoreWithWorkers(
     gatheredBytes = 0;
     if (inFlight >= queueLimit || !items.some((item) => item.kind === "ad")) {
       // The workers have enough to do (or there is nothing to score): this thread scores the batch.
-      for (const item of items) slots.push({ ready: item.kind === "ad" ? scoredEvent(item, scoreItem(itemOf(item), model, settings)) : item });
+      for (const item of items) slots.push({ ready: item.kind === "ad" ? scoredEvent(item, scoreItem(itemOf(item, kept), model, settings), kept) : item });
       return;
     }
     inFlight++;
     const ads = items.filter((item): item is AdRecord => item.kind === "ad");
-    const batch = pool.score(ads.map(itemOf)).then((results) => {
+    const batch = pool.score(ads.map((ad) => itemOf(ad, kept))).then((results) => {
       let k = 0;
-      return items.map((item): AnyBatchEvent => (item.kind === "ad" ? scoredEvent(item, results[k++] as ScoredAd) : item));
+      return items.map((item): AnyBatchEvent => (item.kind === "ad" ? scoredEvent(item, results[k++] as ScoredAd, kept) : item));
     });
     const slot: WorkerSlot = { batch, settled: false };
     // Awaited later, in order; this also keeps a worker crash from being an unhandled rejection
@@ -332,6 +354,7 @@ async function* scoreWithWorkers(
       }
       const event = next.value;
       if (event.kind === "header") {
+        kept.names = event.kept.map((k) => k.name);
         slots.push({ ready: event });
       } else {
         gathered.push(event);

@@ -1,5 +1,3 @@
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import { getHeapStatistics } from "node:v8";
 import type { Readable } from "node:stream";
@@ -14,18 +12,21 @@ import { DEFAULT_MAX_AD_BYTES } from "../batch/ad-records.js";
 import { formatCsvHeader } from "../batch/csv-output.js";
 import { terminalSafe } from "../highlight/terminal-safe.js";
 import { formatRejectRow } from "../batch/jsonl-output.js";
-import { REJECT_CODES, type BatchSummary, type RejectCode, type RejectedEvent } from "../batch/outcome.js";
+import { REJECT_CODES, type BatchSummary, type HeaderEvent, type RejectCode, type RejectedEvent } from "../batch/outcome.js";
+import { TITLE_COLUMN_NAMES } from "../batch/columns.js";
 import { renderProgress } from "../batch/progress.js";
 import { formatRecords } from "../batch/score-batch.js";
 import { BatchTally } from "../batch/tally.js";
 import { TextSink } from "../batch/text-sink.js";
 import { EXIT, exitCodeForSignal, writeOut, type CliIo, type StopSignal } from "./io.js";
-import { openError } from "./read-input.js";
+import { chooseDelimiter, CSV_DELIMITERS, CSV_QUOTES, delimiterNote, openCsvInput } from "./csv-input.js";
 
 /** Output formats of `pmpo batch`. */
 export const BATCH_FORMATS = ["csv", "jsonl"] as const;
 /** Delimiters `--delimiter` takes (`tab` for a TAB). */
-export const BATCH_DELIMITERS = ["tab", ",", ";", "|"] as const;
+export const BATCH_DELIMITERS = CSV_DELIMITERS;
+/** How `--quote` reads double quotes: `csv` as RFC 4180 quoting, `none` as ordinary characters. */
+export const BATCH_QUOTES = CSV_QUOTES;
 // Names of standard output: written as standard output, never opened.
 const STDOUT_PATHS = new Set(["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]);
 
@@ -38,7 +39,9 @@ interface BatchFlags {
   textColumn?: string;
   idColumn?: string;
   titleColumn?: string;
-  delimiter: string;
+  delimiter?: string;
+  quote: (typeof BATCH_QUOTES)[number];
+  keepColumns?: string;
   encoding: TextEncoding;
   maxAdBytes: string;
   rejects?: string;
@@ -67,7 +70,11 @@ function formatFromPath(path: string): (typeof BATCH_FORMATS)[number] | null {
 
 interface Settings {
   format: (typeof BATCH_FORMATS)[number];
-  delimiter: string;
+  /** Undefined: detected from the header line. */
+  delimiter: string | undefined;
+  /** Why the delimiter is what it is, when pmpo chose it from the file name. */
+  delimiterFrom: "flag" | "extension" | "header";
+  keep: readonly string[] | "all" | undefined;
   maxAdBytes: number;
   workers: number;
 }
@@ -75,10 +82,6 @@ interface Settings {
 // The flags commander leaves as strings, checked and converted by one schema; the message of
 // each check is the whole usage error.
 const scalarFlagsSchema = z.object({
-  delimiter: z
-    .string()
-    .transform((d) => (d === "tab" ? "\t" : d))
-    .pipe(z.enum([",", ";", "|", "\t"])),
   maxAdBytes: z.string().transform((text, ctx) => {
     const bytes = parseByteSize(text);
     if (bytes === null) ctx.addIssue({ code: "custom", message: "not a size" });
@@ -88,7 +91,6 @@ const scalarFlagsSchema = z.object({
 });
 
 const SCALAR_FLAG_ERRORS: Record<string, (value: string) => UsageError> = {
-  delimiter: (v) => new UsageError(`--delimiter ${JSON.stringify(v)} is not supported`, 'use tab, ",", ";" or "|"'),
   maxAdBytes: (v) => new UsageError(`--max-ad-bytes ${JSON.stringify(v)} is not a size`, "give bytes, or a number with k or M, e.g. 1M"),
   workers: (v) => new UsageError(`--workers ${JSON.stringify(v)} must be a whole number from 1 to 64`),
 };
@@ -99,7 +101,9 @@ function checkFlags(file: string, flags: BatchFlags, io: CliIo): Settings {
     const flag = String(parsed.error.issues[0]?.path[0]);
     throw SCALAR_FLAG_ERRORS[flag]!(String(flags[flag as keyof BatchFlags]));
   }
-  const { delimiter, maxAdBytes, workers } = parsed.data;
+  const { maxAdBytes, workers } = parsed.data;
+  const { delimiter, from: delimiterFrom } = chooseDelimiter(file, flags.delimiter);
+  const keep = parseKeepColumns(flags.keepColumns);
   checkMemoryFor(maxAdBytes);
   let format = flags.format;
   if (flags.out !== undefined) {
@@ -113,7 +117,18 @@ function checkFlags(file: string, flags: BatchFlags, io: CliIo): Settings {
   }
   format ??= "csv";
   if (flags.highlights && format !== "jsonl") throw new UsageError("--highlights needs JSONL output", "pass --format jsonl or an --out file ending in .jsonl");
-  return { format, delimiter, maxAdBytes, workers };
+  return { format, delimiter, delimiterFrom, keep, maxAdBytes, workers };
+}
+
+/** The columns `--keep-columns` names: `all`, or names separated by commas (blanks around them dropped). */
+export function parseKeepColumns(value: string | undefined): readonly string[] | "all" | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim().toLowerCase() === "all") return "all";
+  const names = value.split(",").map((name) => name.trim());
+  if (names.some((name) => name === "")) {
+    throw new UsageError(`--keep-columns ${JSON.stringify(value)} names an empty column`, "separate header names with commas (--keep-columns company,location), or pass --keep-columns all");
+  }
+  return names;
 }
 
 /** Memory that classifying an ad takes per byte of its text, measured (a 20 MB ad peaks at about 560 MB) and rounded up. */
@@ -152,29 +167,31 @@ async function checkOutputs(file: string, flags: BatchFlags, io: CliIo): Promise
   }
 }
 
-async function openInput(file: string, io: CliIo): Promise<{ stream: Readable; name: string; size: number | null }> {
-  if (file === "-") return { stream: io.stdin, name: "<stdin>", size: null };
-  const full = resolve(io.cwd, file);
-  try {
-    const info = await stat(full);
-    if (info.isDirectory()) throw Object.assign(new Error("directory"), { code: "EISDIR" });
-    const stream = createReadStream(full, { highWaterMark: 64 * 1024 });
-    await new Promise<void>((done, fail) => {
-      stream.once("open", () => done());
-      stream.once("error", fail);
-    });
-    return { stream, name: file, size: info.isFile() ? info.size : null };
-  } catch (error) {
-    throw openError(file, error, "CSV file");
-  }
-}
-
 /** Counts the bytes a stream yields, for the progress line. */
 async function* counted(stream: Readable, onBytes: (n: number) => void): AsyncGenerator<unknown, void, undefined> {
   for await (const chunk of stream) {
     onBytes((chunk as { length: number }).length);
     yield chunk;
   }
+}
+
+/**
+ * What the header decided that the user did not say: a delimiter other than "," chosen by pmpo,
+ * a missing title column (so title_mismatch stays empty), kept columns written under another name.
+ */
+export function headerNotes(source: string, event: HeaderEvent, settings: Pick<Settings, "format" | "delimiterFrom">, flags: Pick<BatchFlags, "titleColumn">): string[] {
+  const notes: string[] = [];
+  const delimiter = delimiterNote(source, event, settings.delimiterFrom);
+  if (delimiter !== null) notes.push(delimiter);
+  if (event.columns.title === null && flags.titleColumn === undefined) {
+    const field = settings.format === "csv" ? "title_mismatch is left empty" : "titleMismatch is null";
+    notes.push(`${source}: no title column (tried ${TITLE_COLUMN_NAMES.join(", ")}): ${field}; name the column of job titles with --title-column NAME`);
+  }
+  for (const kept of event.kept) {
+    const own = event.columns.header[kept.index] as string;
+    if (kept.name !== own) notes.push(`${source}: --keep-columns: column "${own}" is written as "${kept.name}" (pmpo's output already has a column of that name)`);
+  }
+  return notes;
 }
 
 /** The one-line summary printed on stderr without --summary. */
@@ -195,8 +212,10 @@ export function batchCommand(io: CliIo, setExit: (code: number) => void): Comman
     .addOption(new Option("-f, --format <format>", "output format (default: from the --out extension, else csv)").choices(BATCH_FORMATS))
     .option("--text-column <name>", "column holding the ad text (default: description, job_description, text, body or content)")
     .option("--id-column <name>", "column holding the listing id (default: id, job_id or listing_id when present, else the record number)")
-    .option("--title-column <name>", "column holding the job title, for the title-mismatch flag (default: title, job_title or position when present)")
-    .option("-d, --delimiter <delimiter>", 'field delimiter: tab, ",", ";" or "|"', ",")
+    .option("--title-column <name>", "column holding the job title, for the title-mismatch flag (default: title, job_title, position and other common names when present; without one, title_mismatch is left empty)")
+    .option("-d, --delimiter <delimiter>", 'field delimiter: tab, ",", ";" or "|" (default: tab for a .tsv file, else detected from the header line)')
+    .addOption(new Option("--quote <mode>", 'csv reads double quotes as CSV quoting (RFC 4180); none reads " as an ordinary character, for TSV and other files written without quoting').choices(BATCH_QUOTES).default("csv"))
+    .option("--keep-columns <names>", "copy these input columns into every result (names separated by commas, or all: every column but the ad text); CSV: after pmpo's columns, a name pmpo's output already has gets an input_ prefix; JSONL: in an \"input\" object")
     .addOption(new Option("--encoding <encoding>", "how to read bytes that are not UTF-8 (a UTF-16 file with a BOM is always read as UTF-16)").choices(["utf8", "latin1"]).default("utf8"))
     .option("--max-ad-bytes <size>", "reject ad texts larger than this (bytes, or with k or M); a size this heap could not classify (about 30 bytes of memory per byte) is refused", String(DEFAULT_MAX_AD_BYTES))
     .option("--rejects <file>", "also write every rejected record to this JSONL file (line, record, code, message, raw)")
@@ -223,6 +242,12 @@ input) and reading goes on at the next record, so later record numbers are uncha
 stray quote leaves it unknowable where a record ends, pmpo stops (exit 3) rather than read lines
 of a quoted field as listings.
 
+Columns are found by name, compared after normalising case, spaces, punctuation, camelCase
+and a last html/text word (Job Description, jobTitle, description_html, Requisition ID...).
+Without a title column, stderr says so and title_mismatch is left empty (JSONL: null). The
+delimiter is --delimiter, else tab for .tsv, else detected from the header line (said on
+stderr when it is not ","). --quote none reads " as an ordinary character.
+
 Input: a header line, then one listing per record. A UTF-8 BOM is dropped, UTF-16 with a BOM
 is decoded. Bytes that are not UTF-8 in the first 64 KiB refuse the file (try --encoding
 latin1); later ones reject only their record. Gzip, xlsx and xls files are refused: export a
@@ -242,13 +267,16 @@ Examples:
   cat listings.csv | pmpo batch - --format jsonl | head   stops cleanly when head has enough
   pmpo batch listings.csv --text-column job_description --id-column job_id --title-column title
   pmpo batch listings.tsv --delimiter tab --workers 4
+  pmpo batch excel-export.csv                             ; , tab or | detected from the header line
+  pmpo batch export.tsv --quote none                      a TSV written without quoting
+  pmpo batch listings.csv --keep-columns company,location copy input columns into the results
   pmpo batch export.csv --encoding latin1 --rejects rejects.jsonl --summary`,
     )
     .action(async (file: string, flags: BatchFlags) => {
       const settings = checkFlags(file, flags, io);
       await checkOutputs(file, flags, io);
       const model = flags.model ? loadModel(resolve(io.cwd, flags.model)) : loadDefaultModel();
-      const input = await openInput(file, io);
+      const input = await openCsvInput(file, io);
       const files: AtomicFile[] = [];
       try {
         // --out /dev/stdout is standard output itself (which cannot be opened again when it is a socket).
@@ -285,6 +313,8 @@ async function runBatch(
   const rejectsOut = rejectsFile ? new TextSink(rejectsFile.stream) : null;
   const tally = new BatchTally();
   const shownPerCode = new Map<RejectCode, number>();
+  let quoteHinted = false;
+  let delimiter = settings.delimiter ?? ",";
   let bytesRead = 0;
   let interrupted = false;
   let summary: BatchSummary | null = null;
@@ -325,6 +355,12 @@ async function runBatch(
       await writeOut(io.stderr, terminalSafe(`${input.name}:${event.line}: record ${event.record}: ${event.code}: ${event.message}`) + "\n");
     }
     await rejectsOut?.write(formatRejectRow(event));
+    // The sign of a file written without quoting: a quote inside a field that does not start with one (or any quote error in TSV).
+    const unquotedFile = (event.code === "STRAY_QUOTE" && event.message.startsWith("a quote inside an unquoted field")) || (delimiter === "\t" && (event.code === "STRAY_QUOTE" || event.code === "UNCLOSED_QUOTE"));
+    if (!quoteHinted && flags.quote === "csv" && unquotedFile) {
+      quoteHinted = true;
+      await writeOut(io.stderr, `pmpo: note: ${terminalSafe(input.name)}: if the file does not quote its fields (most TSV files do not), pass --quote none to read every " as an ordinary character\n`);
+    }
   };
 
   try {
@@ -337,6 +373,8 @@ async function runBatch(
         model,
         encoding: flags.encoding,
         delimiter: settings.delimiter,
+        quote: flags.quote !== "none",
+        keepColumns: settings.keep,
         maxAdBytes: settings.maxAdBytes,
         columns: { text: flags.textColumn, id: flags.idColumn, title: flags.titleColumn },
         source: input.name,
@@ -361,8 +399,10 @@ async function runBatch(
           summary = event.summary;
           break;
         case "header":
+          delimiter = event.delimiter;
+          for (const note of headerNotes(input.name, event, settings, flags)) await writeOut(io.stderr, `pmpo: note: ${terminalSafe(note)}\n`);
           // Written only once the columns are known, so a file without a text column prints nothing on stdout.
-          if (settings.format === "csv") await output.write(formatCsvHeader());
+          if (settings.format === "csv") await output.write(formatCsvHeader(event.kept.map((k) => k.name), { formulas: flags.csvFormulas }));
           break;
       }
       if (output.failure && !outputGone()) throw new IoError(`${out ? out.path : "standard output"}: cannot write: ${describeSystemError(output.failure)}`);

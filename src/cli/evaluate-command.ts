@@ -1,7 +1,12 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { parse } from "csv-parse/sync";
 import { resolve } from "node:path";
-import { listColumns, pickColumns, TEXT_COLUMN_NAMES } from "../batch/columns.js";
+import { readAdRecords } from "../batch/ad-records.js";
+import { listColumns, TEXT_COLUMN_NAMES } from "../batch/columns.js";
+import { decodeCsvBytes } from "../batch/decode-stream.js";
+import { REJECT_CODES, type RejectCode } from "../batch/outcome.js";
+import type { TextEncoding } from "../text/decode.js";
+import { terminalSafe } from "../highlight/terminal-safe.js";
+import { chooseDelimiter, CSV_QUOTES, delimiterNote, openCsvInput } from "./csv-input.js";
 import { InputError, UsageError } from "../errors.js";
 import { crossValidate } from "../eval/crossval.js";
 import { evaluateAds, type EvaluationRow } from "../eval/evaluate.js";
@@ -9,9 +14,7 @@ import { renderEvaluationText } from "../eval/render.js";
 import { evaluationReportSchema, type EvaluationReport } from "../eval/report.js";
 import { DEFAULT_PHRASES_PATH, DEFAULT_SETTINGS_PATH, loadDefaultModel, loadModel, readPhrasesFile, readSettingsFile } from "../model/io.js";
 import { LABELS, labelSchema, type Label } from "../score/result.js";
-import { decodeAd } from "../text/decode.js";
 import { EXIT, writeOut, type CliIo } from "./io.js";
-import { readInputBytes } from "./read-input.js";
 
 /** Output formats of `pmpo evaluate`. */
 export const EVALUATE_FORMATS = ["text", "json"] as const;
@@ -28,6 +31,9 @@ interface EvaluateFlags {
   format: (typeof EVALUATE_FORMATS)[number];
   mask: boolean;
   misses: number;
+  delimiter?: string;
+  quote: (typeof CSV_QUOTES)[number];
+  encoding: TextEncoding;
 }
 
 function integer(min: number) {
@@ -45,7 +51,10 @@ export function evaluateCommand(io: CliIo, setExit: (code: number) => void): Com
     .argument("[file]", "CSV of job ads with a header row (- reads standard input); leave out with --folds")
     .option("-l, --label-column <name>", `column of gold labels (${LABELS.join(", ")}); rows with an empty label are skipped and counted`)
     .option("-t, --title-column <name>", "column of job titles: the role a title names (product manager or product owner) is a weak label; reports the ROC AUC of pmShare")
-    .option("--text-column <name>", `column of ad text (default: the first of ${TEXT_COLUMN_NAMES.join(", ")}, as in batch)`)
+    .option("--text-column <name>", `column of ad text (default: found as batch finds it, first of ${TEXT_COLUMN_NAMES.slice(0, 5).join(", ")} and other common names)`)
+    .option("-d, --delimiter <delimiter>", 'field delimiter: tab, ",", ";" or "|" (default: tab for a .tsv file, else detected from the header line)')
+    .addOption(new Option("--quote <mode>", 'csv reads double quotes as CSV quoting; none reads " as an ordinary character (TSV without quoting)').choices(CSV_QUOTES).default("csv"))
+    .addOption(new Option("--encoding <encoding>", "how to read bytes that are not UTF-8 (a UTF-16 file with a BOM is always read as UTF-16)").choices(["utf8", "latin1"]).default("utf8"))
     .option("-m, --model <path>", "model file (default: the shipped models/default.json)")
     .option("-p, --phrases <path>", "training phrases CSV: what the Bayes baseline learns from, and what --folds cross-validates (default: models/phrases.csv)")
     .option("-k, --folds <n>", "cross-validate on the phrases with N folds instead of reading ads", integer(2))
@@ -70,8 +79,14 @@ on any ads, its coverage: the share of statements that carry any evidence, per s
 Titles are never shown to the classifiers. These are in-sample figures for the shipped model;
 npm run tune gives the out-of-fold ones (folds grouped by source).
 
-Exit codes: 0 evaluated; 2 usage, I/O or model error; 3 input that cannot be read (not CSV,
-no text column, a named column missing, an unknown gold label).
+The CSV is read as pmpo batch reads it: the same column names, delimiters, encodings and
+quoting options. A record batch would reject (wrong field count, a stray quote...) is named on
+stderr as "file:line: record N: CODE: message", left out of the figures and counted in the
+report's warnings; a record with an empty text is counted as skipped without text.
+
+Exit codes: 0 evaluated; 1 evaluated, some records rejected (see stderr); 2 usage, I/O or model
+error; 3 input that cannot be read (not CSV, no text column, a named column missing, an
+unknown gold label).
 
 Examples:
   pmpo evaluate labelled.csv --label-column gold_label
@@ -81,11 +96,11 @@ Examples:
   pmpo evaluate --phrases models/phrases.csv --folds 5`,
     )
     .action(async (file: string | undefined, flags: EvaluateFlags) => {
-      const report = flags.folds !== undefined ? runCrossValidation(file, flags, io) : await runOnAds(file, flags, io);
+      const { report, rejected } = flags.folds !== undefined ? { report: runCrossValidation(file, flags, io), rejected: 0 } : await runOnAds(file, flags, io);
       const checked = evaluationReportSchema.parse(report);
       for (const warning of checked.warnings) await writeOut(io.stderr, `pmpo: warning: ${warning}\n`);
       await writeOut(io.stdout, flags.format === "json" ? `${JSON.stringify(checked, null, 2)}\n` : renderEvaluationText(checked));
-      setExit(EXIT.ok);
+      setExit(rejected > 0 ? EXIT.rejected : EXIT.ok);
     });
 }
 
@@ -102,56 +117,82 @@ function runCrossValidation(file: string | undefined, flags: EvaluateFlags, io: 
   return crossValidate(phrases, { folds, seed: flags.seed, settings, source: flags.phrases ?? "models/phrases.csv" });
 }
 
-async function runOnAds(file: string | undefined, flags: EvaluateFlags, io: CliIo): Promise<EvaluationReport> {
+async function runOnAds(file: string | undefined, flags: EvaluateFlags, io: CliIo): Promise<{ report: EvaluationReport; rejected: number }> {
   if (file === undefined) throw new UsageError("no input: pass a CSV of labelled ads, or --folds N to cross-validate the phrases", "see pmpo evaluate --help");
   if (flags.labelColumn === undefined && flags.titleColumn === undefined) {
     throw new UsageError("nothing to measure against: pass --label-column (gold labels) and/or --title-column (job titles)");
   }
-  const source = file === "-" ? "<stdin>" : file;
-  const text = decodeAd(await readInputBytes(file, io), source);
-  let records: string[][];
-  try {
-    records = parse(text, { bom: true, skip_empty_lines: true }) as string[][];
-  } catch (error) {
-    throw new InputError("CSV_FORMAT", `${source}: not valid CSV: ${(error as Error).message}`, "pass a comma-separated file with a header row");
-  }
-  const [header = [], ...body] = records;
-  // The text, id and title columns are found as batch finds them; the gold column is ours.
-  const columns = pickColumns(header, { text: flags.textColumn, title: flags.titleColumn }, source);
+  const choice = chooseDelimiter(file, flags.delimiter);
+  const input = await openCsvInput(file, io);
+  const source = input.name;
+  // Read as batch reads it: the same decoding, delimiters, quoting, columns and rejects.
+  const utf8 = decodeCsvBytes(input.stream, { encoding: flags.encoding, source });
+  const records = readAdRecords(utf8, { delimiter: choice.delimiter, quote: flags.quote !== "none", columns: { text: flags.textColumn, title: flags.titleColumn }, source });
+  let header: readonly string[] = [];
+  let textAt = -1;
+  let titleAt = -1;
+  let idAt = -1;
   let goldAt = -1;
-  if (flags.labelColumn !== undefined) {
-    const wanted = flags.labelColumn.trim().toLowerCase();
-    goldAt = header.findIndex((name) => name.trim().toLowerCase() === wanted);
-    if (goldAt < 0) {
-      throw new InputError("CSV_FORMAT", `${source}: no label column "${flags.labelColumn}"; the header has ${header.length} columns: ${listColumns(header)}`, "check --label-column");
-    }
-  }
-  const textAt = columns.text;
-  const titleAt = columns.title ?? -1;
-  const idAt = columns.id ?? -1;
-  if (body.length === 0) throw new InputError("INPUT_EMPTY", `${source}: has a header but no rows`, "pass a CSV with one ad per row");
-
-  const rows: EvaluationRow[] = body.map((record, index) => {
-    const cell = (at: number) => (at >= 0 ? (record[at] ?? "") : "");
-    const rowName = `row ${index + 1}`;
-    let gold: Label | null = null;
-    if (goldAt >= 0) {
-      const value = cell(goldAt).trim();
-      if (value !== "") {
-        const parsed = labelSchema.safeParse(value);
-        if (!parsed.success) {
-          throw new InputError("CSV_FORMAT", `${source}: ${rowName}: ${flags.labelColumn} is "${value.slice(0, 40)}", not a label`, `use one of ${LABELS.join(", ")}, or leave it empty`);
+  const rows: EvaluationRow[] = [];
+  const rejects = new Map<RejectCode, number>();
+  let rejected = 0;
+  try {
+    for await (const event of records) {
+      if (event.kind === "header") {
+        header = event.columns.header;
+        textAt = event.columns.text;
+        titleAt = event.columns.title ?? -1;
+        idAt = event.columns.id ?? -1;
+        const note = delimiterNote(source, event, choice.from);
+        if (note !== null) await writeOut(io.stderr, `pmpo: note: ${terminalSafe(note)}\n`);
+        if (flags.labelColumn !== undefined) {
+          const wanted = flags.labelColumn.trim().toLowerCase();
+          goldAt = header.findIndex((name) => name.trim().toLowerCase() === wanted);
+          if (goldAt < 0) {
+            throw new InputError("CSV_FORMAT", `${source}: no label column "${flags.labelColumn}"; the header has ${header.length} columns: ${listColumns(header)}`, "check --label-column");
+          }
         }
-        gold = parsed.data;
+        continue;
       }
+      const rowName = `row ${event.record}`;
+      if (event.kind === "rejected") {
+        // An empty text is a row without text, as before; any other reject leaves the row out, said on stderr.
+        if (event.code === "EMPTY_TEXT") {
+          rows.push({ id: rowName, text: "", gold: null, title: null });
+          continue;
+        }
+        rejected++;
+        rejects.set(event.code, (rejects.get(event.code) ?? 0) + 1);
+        await writeOut(io.stderr, `${terminalSafe(`${source}:${event.line}: record ${event.record}: ${event.code}: ${event.message}`)}\n`);
+        continue;
+      }
+      const cell = (at: number) => (at >= 0 ? (event.fields[at] ?? "") : "");
+      let gold: Label | null = null;
+      if (goldAt >= 0) {
+        const value = cell(goldAt).trim();
+        if (value !== "") {
+          const parsed = labelSchema.safeParse(value);
+          if (!parsed.success) {
+            throw new InputError(
+              "CSV_FORMAT",
+              `${source}:${event.line}: record ${event.record}: ${flags.labelColumn} is "${value.slice(0, 40)}", not a label`,
+              `use one of ${LABELS.join(", ")}, or leave it empty`,
+            );
+          }
+          gold = parsed.data;
+        }
+      }
+      const id = cell(idAt).trim();
+      rows.push({ id: id === "" ? rowName : id, text: event.text, gold, title: titleAt >= 0 ? cell(titleAt).trim() || null : null });
     }
-    const id = cell(idAt).trim();
-    return { id: id === "" ? rowName : id, text: cell(textAt), gold, title: titleAt >= 0 ? cell(titleAt).trim() || null : null };
-  });
+  } finally {
+    input.stream.destroy();
+  }
+  if (rows.length === 0 && rejected === 0) throw new InputError("INPUT_EMPTY", `${source}: has a header but no rows`, "pass a CSV with one ad per row");
 
   const model = flags.model ? loadModel(resolve(io.cwd, flags.model)) : loadDefaultModel();
   const { phrases } = readPhrasesFile(flags.phrases ? resolve(io.cwd, flags.phrases) : DEFAULT_PHRASES_PATH);
-  return evaluateAds(rows, {
+  const report = evaluateAds(rows, {
     model,
     phrases,
     mask: flags.mask,
@@ -164,4 +205,9 @@ async function runOnAds(file: string | undefined, flags: EvaluateFlags, io: CliI
       title: flags.titleColumn === undefined ? null : (header[titleAt] ?? null),
     },
   });
+  if (rejected > 0) {
+    const counts = REJECT_CODES.filter((code) => rejects.has(code)).map((code) => `${code} ${rejects.get(code)}`);
+    report.warnings.push(`${rejected} record${rejected === 1 ? "" : "s"} of ${source} rejected and left out of these figures (${counts.join(", ")}); each is named above`);
+  }
+  return { report, rejected };
 }

@@ -6,6 +6,8 @@ const FLAG_HINTS: Readonly<Record<PmpoErrorOption, string>> = {
   "columns.text": "name the column of ad text with --text-column NAME (the first line must be the header)",
   "columns.id": "check --id-column",
   "columns.title": "check --title-column",
+  quote: "fix the quotes of this record: a quote inside a field must be doubled (\"\") and the field quoted; if the file does not quote its fields at all (most TSV files), read it with quoting off (pmpo batch --quote none)",
+  keepColumns: "name columns of the header, separated by commas, or pass --keep-columns all",
 };
 
 /** One line for the terminal: the error's message and its hint, naming the CLI flag where the library names an option. */

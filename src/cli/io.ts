@@ -3,7 +3,7 @@ import type { Readable, Writable } from "node:stream";
 
 /** Everything the CLI touches of its process, passed in so tests can run it in-process. */
 export interface CliIo {
-  stdin: Readable;
+  stdin: Readable & { isTTY?: boolean };
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean };
   env: Readonly<Record<string, string | undefined>>;

@@ -7,15 +7,10 @@ import { evaluateCommand } from "./evaluate-command.js";
 import { trainCommand } from "./train-command.js";
 import { EXIT, writeOut, type CliIo } from "./io.js";
 import { cliErrorLine } from "./hints.js";
+import { exitCodeFor } from "./exit-codes.js";
 import { terminalSafe } from "../highlight/terminal-safe.js";
 
-// Errors from input pmpo cannot classify exit 3; every other known error is usage, I/O or model (2).
-const INPUT_CODES = new Set(["INPUT_EMPTY", "INPUT_BINARY", "INPUT_ENCODING", "INPUT_TOO_LARGE", "NO_TEXT_COLUMN", "CSV_FORMAT"]);
-
-/** Exit code for a known error. */
-export function exitCodeFor(error: PmpoError): number {
-  return INPUT_CODES.has(error.code) ? EXIT.input : EXIT.usage;
-}
+export { exitCodeFor } from "./exit-codes.js";
 
 /** The commander program, writing through `io` and never exiting the process itself. */
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {

@@ -1,13 +1,12 @@
-import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { assertBuilt } from "../helpers/cli.js";
 import { loadDefaultModel } from "../../src/model/io.js";
 import { classify } from "../../src/score/classify.js";
 import { chunked, drain, expectAccounting, releasingSource } from "./helpers.js";
 
 // Worker threads run the built JavaScript (dist/batch/score-worker.js), so these tests import from dist.
 const DIST = join(import.meta.dirname, "../../dist/index.js");
-const built = existsSync(join(import.meta.dirname, "../../dist/batch/score-worker.js"));
 
 const ADS = [
   "Own the product vision, strategy and roadmap; talk to customers.",
@@ -15,7 +14,9 @@ const ADS = [
   "We sell shoes.",
 ];
 
-describe.skipIf(!built)("worker threads (from dist; run `npm run build` first)", () => {
+describe("worker threads (from dist; run `npm run build` first)", () => {
+  beforeAll(assertBuilt);
+
   it("WorkerPool resolves each batch with its own results, whatever the order they finish in", async () => {
     const { WorkerPool } = (await import(join(import.meta.dirname, "../../dist/batch/worker-pool.js"))) as typeof import("../../src/batch/worker-pool.js");
     const model = loadDefaultModel();
@@ -84,4 +85,3 @@ describe.skipIf(!built)("worker threads (from dist; run `npm run build` first)",
   });
 });
 
-if (!built) describe("worker threads", () => it.skip("skipped: dist/ is not built (run `npm run build`)", () => {}));

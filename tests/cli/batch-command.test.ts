@@ -1,44 +1,20 @@
-import { Readable, Writable } from "node:stream";
+import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { parseByteSize, renderSummary } from "../../src/cli/batch-command.js";
-import type { CliIo, StopSignal } from "../../src/cli/io.js";
 import { run } from "../../src/cli/program.js";
-import { ROOT } from "./batch-helpers.js";
+import { CaptureStream, makeIo } from "../helpers/cli.js";
 
 const AD = "Own the product vision and roadmap; groom the backlog and write user stories with the scrum team.";
 
 function csv(rows: number): string {
-  return `id,description\n${Array.from({ length: rows }, (_, i) => `${i + 1},"${AD} Ref ${i + 1}."`).join("\n")}\n`;
+  // With a title column, so that stderr holds no note about a missing one.
+  return `id,title,description\n${Array.from({ length: rows }, (_, i) => `${i + 1},Product Owner,"${AD} Ref ${i + 1}."`).join("\n")}\n`;
 }
 
-class Sink extends Writable {
-  text = "";
-  isTTY?: boolean;
-  columns?: number;
-  constructor(private readonly onWrite: (sink: Sink, chunk: string) => Error | null = () => null) {
-    super();
-  }
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    const error = this.onWrite(this, chunk.toString());
-    if (!error) this.text += chunk.toString();
-    callback(error);
-  }
-}
+const Sink = CaptureStream;
 
-function io(input: string | Readable, options: { stdout?: Sink; stderr?: Sink } = {}) {
-  const handlers: Array<(signal: StopSignal) => void> = [];
-  const value: CliIo & { stdout: Sink; stderr: Sink } = {
-    stdin: typeof input === "string" ? Readable.from([Buffer.from(input)]) : input,
-    stdout: options.stdout ?? new Sink(),
-    stderr: options.stderr ?? new Sink(),
-    env: { NO_COLOR: "1" },
-    cwd: ROOT,
-    onInterrupt: (handler) => {
-      handlers.push(handler);
-      return () => handlers.splice(handlers.indexOf(handler), 1);
-    },
-  };
-  return { io: value, interrupt: (signal: StopSignal = "SIGINT") => handlers.forEach((h) => h(signal)), handlers };
+function io(input: string | Readable, options: { stdout?: CaptureStream; stderr?: CaptureStream } = {}) {
+  return makeIo({ stdin: input, ...options });
 }
 
 describe("pmpo batch in-process", () => {
@@ -98,9 +74,9 @@ describe("pmpo batch in-process", () => {
       return null;
     });
     async function* endless() {
-      yield Buffer.from("id,description\n");
+      yield Buffer.from("id,title,description\n");
       for (let i = 1; ; i++) {
-        yield Buffer.from(`${i},"${AD}"\n`);
+        yield Buffer.from(`${i},Product Owner,"${AD}"\n`);
         await new Promise((r) => setImmediate(r));
       }
     }

@@ -1,20 +1,14 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, lstatSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { expect } from "vitest";
+import { ROOT, spawnCli } from "../helpers/cli.js";
 
-/** The repository root. */
-export const ROOT = join(import.meta.dirname, "../..");
-/** The built CLI (run `npm run build` first). */
-export const BIN = join(ROOT, "bin", "pmpo.js");
+// Checks of batch runs. The CLI itself is run by tests/helpers/cli.ts, the one helper for that.
+
 /** The shared corpus of malformed CSV files, beside the repository. */
 export const BADINPUT = join(ROOT, "../shared/badinput");
-
-/** Fails with a clear message when the CLI has not been built. */
-export function requireBuild(): void {
-  if (!existsSync(join(ROOT, "dist", "cli", "bundle.js"))) throw new Error("dist/ is missing: run `npm run build` before these tests");
-}
 
 export interface Ran {
   code: number | null;
@@ -22,23 +16,12 @@ export interface Ran {
   stderr: string;
 }
 
-/** Runs the built CLI with `args`, optionally feeding `stdin`. */
-export function pmpo(args: readonly string[], options: { stdin?: Buffer | string; cwd?: string } = {}): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: { ...process.env, NO_COLOR: "1" }, stdio: ["pipe", "pipe", "pipe"] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on("data", (d: Buffer) => out.push(d));
-    child.stderr.on("data", (d: Buffer) => err.push(d));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const ran = { code, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
-      expectSummaryAddsUp(ran);
-      resolve(ran);
-    });
-    child.stdin.on("error", () => {});
-    child.stdin.end(options.stdin ?? "");
-  });
+/** Runs the built CLI with `args` (as `spawnCli`, with NO_COLOR set), optionally feeding `stdin`, and checks that any summary it printed adds up. */
+export async function pmpo(args: readonly string[], options: { stdin?: Buffer | string; cwd?: string } = {}): Promise<Ran> {
+  const run = await spawnCli(args, { input: options.stdin ?? "", env: { NO_COLOR: "1" }, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) });
+  const ran = { code: run.status, stdout: run.stdout, stderr: run.stderr };
+  expectSummaryAddsUp(ran);
+  return ran;
 }
 
 /** The accounting invariant on every run that printed a summary (text or JSON): read = scored + rejected. */

@@ -3,7 +3,8 @@ import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectDevicesIntact, pmpo, requireBuild } from "./batch-helpers.js";
+import { assertBuilt } from "../helpers/cli.js";
+import { expectDevicesIntact, pmpo } from "./batch-helpers.js";
 
 // Outputs never clobber inputs, symlinks or devices.
 
@@ -14,7 +15,7 @@ let dir = "";
 const tmpFiles = (d = dir) => readdirSync(d).filter((f) => f.endsWith(".tmp"));
 
 beforeAll(() => {
-  requireBuild();
+  assertBuilt();
   dir = mkdtempSync(join(tmpdir(), "pmpo-outputs-"));
 });
 afterAll(() => {

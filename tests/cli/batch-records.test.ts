@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectEveryRecordAccounted, expectNoCrash, pmpo, requireBuild } from "./batch-helpers.js";
+import { assertBuilt } from "../helpers/cli.js";
+import { expectEveryRecordAccounted, expectNoCrash, pmpo } from "./batch-helpers.js";
 
 // Broken multi-line records, through the real CLI: a bad record costs only itself, and no line
 // inside a quoted field is ever scored as a listing.
@@ -27,7 +28,7 @@ function listings(rows: number, broken: (i: number, row: string) => string = (_i
 const ids = (stdout: string) => (parse(stdout, { columns: true }) as Array<{ id: string; record: string; line: string }>).map((r) => [r.id, Number(r.record), Number(r.line)]);
 
 beforeAll(() => {
-  requireBuild();
+  assertBuilt();
   dir = mkdtempSync(join(tmpdir(), "pmpo-records-"));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

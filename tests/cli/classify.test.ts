@@ -156,7 +156,7 @@ describe("pmpo --help", () => {
   it("lists the commands and exits 0", () => {
     const { stdout, status } = runCli(["--help"]);
     expect(status).toBe(0);
-    expect(stdout).toMatch(/classify \[options\] \[file\]/);
+    expect(stdout).toMatch(/classify \[options\] \[files\.\.\.\]/);
     expect(stdout).toMatch(/train \[options\]/);
   });
 });

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { parse } from "csv-parse/sync";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -126,14 +127,14 @@ describe("pmpo evaluate refuses what it cannot measure", () => {
       args: ["fixtures/eval/unknown-label.csv", "-l", "gold_label"],
       code: 3,
       stderr:
-        'pmpo: fixtures/eval/unknown-label.csv: row 2: gold_label is "pm", not a label (use one of product-manager-leaning, product-owner-leaning, hybrid, insufficient-evidence, or leave it empty)\n',
+        'pmpo: fixtures/eval/unknown-label.csv:3: record 2: gold_label is "pm", not a label (use one of product-manager-leaning, product-owner-leaning, hybrid, insufficient-evidence, or leave it empty)\n',
     },
     {
       name: "a CSV without a text column (found as batch finds it)",
       args: ["fixtures/eval/no-text-column.csv", "-l", "gold_label"],
       code: 3,
       stderr:
-        'pmpo: fixtures/eval/no-text-column.csv: no text column: found none of description, job_description, text, body, content; the header (line 1) has 4 columns: "id", "title", "summary", "gold_label" (name the column of ad text with --text-column NAME (the first line must be the header))\n',
+        'pmpo: fixtures/eval/no-text-column.csv: no text column: found none of description, job_description, text, body, content, job_posting_description, posting_description, ad_text, job_ad, job_details, details, stellenbeschreibung, beschreibung; the header (line 1) has 4 columns: "id", "title", "summary", "gold_label" (name the column of ad text with --text-column NAME (the first line must be the header))\n',
     },
     {
       name: "a label column the file does not have",
@@ -219,5 +220,68 @@ describe("pmpo evaluate on the real job ads", () => {
       const matrix = report.gold!.classifiers[name].confusion.matrix;
       expect(matrix.flat().reduce((a, b) => a + b, 0)).toBe(report.gold!.rows);
     }
+  });
+});
+
+describe("pmpo evaluate reads CSV as batch does", () => {
+  const small = () => ["--model", model, "--phrases", PHRASES, "--label-column", "gold_label", "--title-column", "title", "--format", "json"];
+  const records = () => parse(readFileSync(ADS, "utf8"), { bom: true }) as string[][];
+  const write = (name: string, text: string | Buffer) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  // Without quoting, a field cannot hold a line break: flat() joins the lines of each field.
+  const flat = () => records().map((r) => r.map((f) => f.replace(/\s*\n\s*/g, " ")));
+  const delimited = (d: string, quote = true, rows = records()) =>
+    `${rows
+      .map((r) => r.map((f) => (quote && /[";\n\t,|]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(d))
+      .join("\n")}\n`;
+  // The report but for where it was read from.
+  const figures = (stdout: string) => {
+    const report = JSON.parse(stdout) as Record<string, unknown>;
+    delete report.source;
+    return report;
+  };
+
+  it("detects a semicolon delimiter and gives the same report as the comma file, saying which delimiter it used", () => {
+    const comma = pmpo("evaluate", ADS, ...small());
+    const path = write("ads-semicolon.csv", delimited(";"));
+    const semi = pmpo("evaluate", path, ...small());
+    expect(semi.stderr).toBe(`pmpo: note: ${path}: reading fields separated by ";" (detected from the header line; --delimiter overrides)\n`);
+    expect(semi.code).toBe(0);
+    expect(figures(semi.stdout)).toEqual(figures(comma.stdout));
+    // --delimiter overrides: read as commas, the file has no text column.
+    expect(pmpo("evaluate", path, ...small(), "--delimiter", ",").code).toBe(3);
+  });
+
+  it("reads a TSV with quotes in its cells with --quote none, and Latin-1 with --encoding latin1", () => {
+    // A quote inside a cell, as an unquoted TSV writes it.
+    const rows = flat().map((r, i) => (i === 1 ? r.map((f, j) => (j === 2 ? `Own the "product backlog". ${f}` : f)) : r));
+    const comma = figures(pmpo("evaluate", write("ads-flat.csv", delimited(",", true, rows)), ...small()).stdout);
+    const tsv = write("ads.tsv", delimited("\t", false, rows));
+    const strict = pmpo("evaluate", tsv, ...small());
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain(`${tsv}:2: record 1: STRAY_QUOTE: a quote inside an unquoted field in field 3`);
+    const none = pmpo("evaluate", tsv, ...small(), "--quote", "none");
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stderr).toBe(`pmpo: note: ${tsv}: reading fields separated by tab (the file name ends in .tsv; --delimiter overrides)\n`);
+    expect(figures(none.stdout)).toEqual(comma);
+    const latin = write("ads-latin1.csv", Buffer.from(readFileSync(ADS, "utf8").replace("Write user stories", "Écrire user stories"), "latin1"));
+    expect(pmpo("evaluate", latin, ...small()).stderr).toMatch(/not valid UTF-8 at byte \d+.*--encoding latin1/);
+    const read = pmpo("evaluate", latin, ...small(), "--encoding", "latin1");
+    expect(read.code, read.stderr).toBe(0);
+  });
+
+  it("a broken record costs only itself: named on stderr as batch names it, counted in the warnings, exit 1", () => {
+    const lines = readFileSync(ADS, "utf8").split("\n");
+    lines.splice(2, 0, "x1,Product Owner,one field too many,product-owner-leaning,extra");
+    const path = write("ads-broken.csv", lines.join("\n"));
+    const run = pmpo("evaluate", path, ...small());
+    expect(run.code).toBe(1);
+    expect(run.stderr.split("\n")[0]).toBe(`${path}:3: record 2: FIELD_COUNT: has 5 fields, the header has 4`);
+    expect(run.stderr).toContain(`pmpo: warning: 1 record of ${path} rejected and left out of these figures (FIELD_COUNT 1); each is named above\n`);
+    const report = JSON.parse(run.stdout) as { rows: unknown };
+    expect(report.rows).toEqual({ read: 10, classified: 9, skippedNoText: 1 });
   });
 });

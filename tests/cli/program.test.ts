@@ -1,22 +1,14 @@
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { run, exitCodeFor } from "../../src/cli/program.js";
 import { useColor, type CliIo } from "../../src/cli/io.js";
 import { InputError, IoError, ModelError, UsageError } from "../../src/errors.js";
-import { fixture, ROOT } from "../helpers/paths.js";
+import { runInProcess as runCliInProcess } from "../helpers/cli.js";
+import { fixture } from "../helpers/paths.js";
 
-/** The CLI in-process, with captured streams. */
+/** The CLI in-process, with captured streams (no environment: no colour unless a test sets it). */
 async function runInProcess(argv: string[], stdin = ""): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { stdout: "", stderr: "" };
-  out.on("data", (c: Buffer) => (chunks.stdout += c.toString()));
-  err.on("data", (c: Buffer) => (chunks.stderr += c.toString()));
-  const input = new PassThrough();
-  input.end(stdin);
-  const io: CliIo = { stdin: input, stdout: out, stderr: err, env: {}, cwd: ROOT, onInterrupt: () => () => {} };
-  const code = await run(argv, io);
-  return { code, ...chunks };
+  const { status, stdout, stderr } = await runCliInProcess(argv, { stdin, env: {} });
+  return { code: status, stdout, stderr };
 }
 
 describe("run", () => {

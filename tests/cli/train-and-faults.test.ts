@@ -17,7 +17,8 @@ const file = (name: string, content: string) => {
   return path;
 };
 const SNAP = fixture("ads", "snap-payments-pm.txt");
-const listings = () => file("listings.csv", `id,description\n1,"Own the product vision, roadmap and strategy"\n2,"Groom the product backlog with the scrum team"\n`);
+// With a title column, so that stderr holds no note about a missing one.
+const listings = () => file("listings.csv", `id,title,description\n1,Product Manager,"Own the product vision, roadmap and strategy"\n2,Product Owner,"Groom the product backlog with the scrum team"\n`);
 const DEFAULT_MODEL = `${ROOT}models/default.json`;
 // Other phrases: the shipped ones less a few, enough to give terms.
 const otherPhrases = () => {

@@ -4,7 +4,6 @@
 // /usr/bin/chromium; without it this file is skipped with a warning.
 //
 // UPDATE_SCREENSHOTS=1 also regenerates docs/html-report.png through scripts/screenshot.js.
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Classification } from "../../src/score/result.js";
+import { assertBuilt, runCli as runBuiltCli } from "../helpers/cli.js";
 
 // The page functions below run inside Chromium. The project's tsconfig has no DOM lib (and
 // adding one would leak browser globals into src/), so they see these module-local stand-ins.
@@ -34,7 +34,6 @@ const LAUNCH = JSON.parse(readFileSync(new URL("../../scripts/chromium.json", im
 const CHROMIUM_PATH = LAUNCH.executablePath;
 const CHROMIUM_ARGS = LAUNCH.args;
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const CLI_ENTRY = join(ROOT, "bin/pmpo.js");
 const SNAP = "fixtures/ads/snap-payments-pm.txt";
 const HTML_PASTED = "fixtures/ads/html-pasted-po.html.txt";
 
@@ -42,11 +41,11 @@ const hasChromium = existsSync(CHROMIUM_PATH);
 const SKIP_REASON = `skipped: Chromium not found at ${CHROMIUM_PATH}; install Debian's chromium package (apt-get install -y chromium)`;
 if (!hasChromium) console.warn(`tests/highlight/html-browser.test.ts ${SKIP_REASON}`);
 
-/** Runs the built CLI in the repository root, without colour, and returns stdout. */
+/** Runs the built CLI in the repository root, without colour, and returns stdout (a failed run fails the test with its stderr). */
 function runCli(args: string[]): string {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
-  delete env.FORCE_COLOR;
-  return execFileSync(process.execPath, ["bin/pmpo.js", ...args], { cwd: ROOT, env, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+  const ran = runBuiltCli(args, { env: { NO_COLOR: "1" } });
+  if (ran.status !== 0) throw new Error(`pmpo ${args.join(" ")} exited ${ran.status}: ${ran.stderr}`);
+  return ran.stdout;
 }
 
 /** What one page load showed: everything the page did besides drawing itself. */
@@ -77,7 +76,7 @@ describe.skipIf(!hasChromium)(`HTML report in headless Chromium${hasChromium ? "
   let dir: string;
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, "dist/cli/bundle.js"))) throw new Error("dist/cli/bundle.js is missing: run `npm run build` first (npm test does)");
+    assertBuilt();
     dir = mkdtempSync(join(tmpdir(), "pmpo-html-"));
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   });
