@@ -202,6 +202,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
     },
   });
 
+  // Node keeps only the first 1,000 headers (2,000 raw entries) and drops the rest silently,
+  // Host among them; with no cap here, the onRequest hook counts them all and refuses too many.
+  app.server.maxHeadersCount = 0;
+
   let pool: WorkerPool | null = null;
   const classifyPool = () => {
     pool ??= new WorkerPool(workers - 1, model, { highlights: true });
