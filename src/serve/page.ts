@@ -345,9 +345,12 @@ async function scoreFile(file) {
       for (const line of lines) {
         if (line === "") continue;
         const row = JSON.parse(line);
+        // A result line has a summary too (the duty summary, a string): results are told by their label.
         if (row.progress) progress(row.progress.bytes);
-        else if (row.summary) summary = row.summary;
-        else if (row.error) failure = row.error;
+        else if (row.label) {
+          records++;
+          resultLines.push(line + "\n");
+        } else if (row.error) failure = row.error;
         else if (row.code) {
           records++;
           rejects++;
@@ -356,10 +359,7 @@ async function scoreFile(file) {
             li.textContent = "line " + row.line + ", record " + row.record + ": " + row.code + ": " + row.message;
             list.append(li);
           }
-        } else {
-          records++;
-          resultLines.push(line + "\n");
-        }
+        } else if (row.summary) summary = row.summary;
       }
     }
   } catch (error) {

@@ -1,10 +1,12 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { expect } from "vitest";
 import { loadDefaultModel } from "../../src/model/io.js";
 import { buildApp, SECURITY_HEADERS, type AppOptions } from "../../src/serve/app.js";
-import { fixture } from "../helpers/paths.js";
+import { BIN } from "../helpers/cli.js";
+import { fixture, ROOT } from "../helpers/paths.js";
 
 /** The app with the shipped model and `options`; close it after. */
 export function testApp(options: Partial<AppOptions> = {}): FastifyInstance {
@@ -55,4 +57,38 @@ export function ndjson(body: string): Array<Record<string, unknown>> {
     .slice(0, -1)
     .split("\n")
     .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** A running `pmpo serve` process. */
+export interface Running {
+  child: ChildProcessWithoutNullStreams;
+  url: string;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+const children: ChildProcessWithoutNullStreams[] = [];
+
+/** Starts `pmpo serve` with `args` and resolves once it prints its listening line. */
+export function serve(args: string[]): Promise<Running> {
+  const child = spawn(process.execPath, [BIN, "serve", ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
+  children.push(child);
+  let out = "";
+  let err = "";
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      const match = /^pmpo serve: listening on (http:\/\/\S+) \(Ctrl-C to stop\)\n$/m.exec(out);
+      if (match) resolve({ child, url: match[1] as string, stdout: () => out, stderr: () => err, exited });
+    });
+    void exited.then((code) => reject(new Error(`pmpo serve exited ${code} before listening: ${err}`)));
+  });
+}
+
+/** Kills every server `serve` started that is still running. */
+export function stopAll(): void {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
 }

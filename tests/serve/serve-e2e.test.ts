@@ -1,44 +1,13 @@
 // `pmpo serve` as a process: it prints where it listens, answers a real HTTP client with what
 // the CLI prints, and on SIGINT or SIGTERM finishes the request in flight and exits 0.
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { request } from "node:http";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { assertBuilt, BIN, runCli } from "../helpers/cli.js";
+import { assertBuilt, runCli } from "../helpers/cli.js";
 import { ROOT } from "../helpers/paths.js";
-import { LISTINGS } from "./helpers.js";
+import { LISTINGS, serve, stopAll } from "./helpers.js";
 
-interface Running {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-const children: ChildProcessWithoutNullStreams[] = [];
-
-/** Starts `pmpo serve` with `args` and resolves once it prints its listening line. */
-function serve(args: string[]): Promise<Running> {
-  const child = spawn(process.execPath, [BIN, "serve", ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
-  children.push(child);
-  let out = "";
-  let err = "";
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-      const match = /^pmpo serve: listening on (http:\/\/\S+) \(Ctrl-C to stop\)\n$/m.exec(out);
-      if (match) resolve({ child, url: match[1] as string, stdout: () => out, stderr: () => err, exited });
-    });
-    void exited.then((code) => reject(new Error(`pmpo serve exited ${code} before listening: ${err}`)));
-  });
-}
-
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-});
+afterEach(() => stopAll());
 
 beforeAll(() => assertBuilt());
 
