@@ -239,7 +239,26 @@ export function buildApp(options: AppOptions): FastifyInstance {
   // A CSV body is handed on as the stream it is: the batch engine reads it record by record.
   app.addContentTypeParser(["text/csv", "text/tab-separated-values", "application/csv"], (_request, payload, done) => done(null, payload));
 
+  // Closing waits for the requests in flight and then drops every connection left: Node keeps
+  // one that is open with no request on it (a client's spare keep-alive socket) for as long as
+  // its timeouts allow, which would hold a stopping server up for no request at all.
+  let inFlight = 0;
+  let closing = false;
+  const dropConnections = () => {
+    if (closing && inFlight === 0) app.server.closeAllConnections();
+  };
+  app.addHook("preClose", async () => {
+    closing = true;
+    dropConnections();
+  });
+
   app.addHook("onRequest", async (request, reply) => {
+    inFlight++;
+    reply.raw.once("close", () => {
+      inFlight--;
+      // After the answer has gone out, on a later turn, so the socket is not cut under it.
+      setImmediate(dropConnections);
+    });
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
     if (request.raw.rawHeaders.length / 2 > MAX_HEADERS) throw new ApiError(431, "TOO_MANY_HEADERS", `the request has ${request.raw.rawHeaders.length / 2} headers; at most ${MAX_HEADERS} are read`);
     // A page elsewhere that points a name of its own at 127.0.0.1 (DNS rebinding) sends its own Host.
