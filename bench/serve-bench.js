@@ -93,25 +93,41 @@ try {
   await stop(server);
 }
 
+/** GET /healthz latency at 1 connection for `seconds` while `work` keeps the server busy. */
+async function healthWhile(url, seconds, work) {
+  let busy = true;
+  let done = 0;
+  const running = (async () => {
+    while (busy) {
+      await work();
+      done++;
+    }
+  })();
+  const health = await new Promise((resolve, reject) =>
+    autocannon({ url: `${url}/healthz`, connections: 1, duration: seconds }, (error, result) => (error ? reject(error) : resolve(result))),
+  );
+  busy = false;
+  await running;
+  return { health, done };
+}
+
 // A 1 MB ad takes the server's thread for most of a second; with workers it goes to a worker thread.
 const BIG = JSON.stringify({ text: readFileSync(`${ROOT}fixtures/ads/hybrid-startup-pm-po.txt`, "utf8").repeat(360) });
+// A batch of 3,000 ads streamed back as NDJSON: with --workers 2 the reading thread still helps
+// score whenever the worker has 16 batches queued, as in pmpo batch.
+const ROWS = `id,description\n${Array.from({ length: 3000 }, (_, i) => `${i},"${AD.slice(0, 1500).replace(/"/g, '""')}"`).join("\n")}\n`;
 for (const workers of ["1", "2"]) {
   const s = await startServer(["--workers", workers]);
   try {
-    let busy = true;
-    let big = 0;
-    const hammer = (async () => {
-      while (busy) {
-        await fetch(`${s.url}/api/classify`, { method: "POST", headers: { "content-type": "application/json" }, body: BIG }).then((r) => r.arrayBuffer());
-        big++;
-      }
-    })();
-    const health = await new Promise((resolve, reject) =>
-      autocannon({ url: `${s.url}/healthz`, connections: 1, duration: quick ? 3 : 6 }, (error, result) => (error ? reject(error) : resolve(result))),
+    const seconds = quick ? 3 : 6;
+    const big = await healthWhile(s.url, seconds, () =>
+      fetch(`${s.url}/api/classify`, { method: "POST", headers: { "content-type": "application/json" }, body: BIG }).then((r) => r.arrayBuffer()),
     );
-    busy = false;
-    await hammer;
-    console.log(`GET /healthz while 1 MB ads are classified back to back (--workers ${workers}): p50 ${health.latency.p50} ms, p99 ${health.latency.p99} ms, max ${health.latency.max} ms; ${big} large ads done`);
+    console.log(`GET /healthz while 1 MB ads are classified back to back (--workers ${workers}): p50 ${big.health.latency.p50} ms, p99 ${big.health.latency.p99} ms, max ${big.health.latency.max} ms; ${big.done} large ads done`);
+    const batch = await healthWhile(s.url, seconds, () =>
+      fetch(`${s.url}/api/batch`, { method: "POST", headers: { "content-type": "text/csv" }, body: ROWS }).then((r) => r.arrayBuffer()),
+    );
+    console.log(`GET /healthz while 3,000-ad batches stream back to back (--workers ${workers}): p50 ${batch.health.latency.p50} ms, p99 ${batch.health.latency.p99} ms, max ${batch.health.latency.max} ms; ${batch.done} batches done`);
   } finally {
     await stop(s);
   }

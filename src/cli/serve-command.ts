@@ -66,8 +66,8 @@ Endpoints: GET / (the page), POST /api/classify (JSON {"text", "title"}: the cla
 --format json document; ?format=markdown|html for the reports), POST /api/batch (a CSV body,
 the batch options as query parameters: NDJSON, one line per record, then the summary),
 GET /api/model, GET /api/openapi.json, GET /healthz. Errors are JSON {"error": {"code",
-"message"}}. The server answers only requests addressed to localhost or a loopback address
-unless --host is given. SIGINT (Ctrl-C) and SIGTERM stop accepting, finish the requests in
+"message"}}. On loopback (the default) the server answers only requests addressed to
+localhost or a loopback address. SIGINT (Ctrl-C) and SIGTERM stop accepting, finish the requests in
 flight and exit 0.
 
 Exit codes: 0 stopped by a signal; 2 usage, model error or a port that cannot be listened on.

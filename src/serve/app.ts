@@ -2,6 +2,7 @@
 // headers, with no listening socket, console or signal of its own (server.ts has those), so
 // tests drive it through fastify's injector.
 import { Readable } from "node:stream";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { fastify, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Model } from "../model/schema.js";
@@ -419,9 +420,16 @@ async function* batchLines(
   };
   try {
     if (!first.done) pending += line(first.value);
+    let turn = Date.now();
     for await (const event of events) {
       pending += line(event);
       const now = Date.now();
+      // Records already buffered are scored one after another without a pause for I/O: every
+      // 10 ms the other requests get their turn, so a batch does not hold them up.
+      if (now - turn >= 10) {
+        await nextTurn();
+        turn = Date.now();
+      }
       if (progress && format === "jsonl" && now - lastProgress >= 200) {
         lastProgress = now;
         pending += `${JSON.stringify({ progress: { records, bytes: bytes() } })}\n`;
