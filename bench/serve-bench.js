@@ -79,7 +79,12 @@ try {
   const one = await load(url, { connections: 1, duration: quick ? 3 : 8 });
   console.log(`POST /api/classify (3 KB ad, keep-alive, loopback), ${line(one, 1)}`);
   const fifty = await load(url, { connections: 50, duration: quick ? 4 : 10 });
-  console.log(`POST /api/classify, ${line(fifty, 50)}; ${(fifty.requests.average / rate).toFixed(2)}× the in-process rate (goal ≥ 0.6×, p99 < 50 ms, 0 errors)`);
+  // Other work on the machine moves both rates: the in-process rate is measured again right after, and the higher one is the reference.
+  const rateAfter = inProcessRate();
+  const reference = Math.max(rate, rateAfter);
+  console.log(
+    `POST /api/classify, ${line(fifty, 50)}; ${(fifty.requests.average / reference).toFixed(2)}× the in-process rate (${Math.round(rate)} before, ${Math.round(rateAfter)} ads/s after; goal ≥ 0.6×, p99 < 50 ms, 0 errors)`,
+  );
 
   const before = rssMiB(server.child.pid);
   const started = performance.now();
