@@ -17,7 +17,6 @@ import { formatRejectRow } from "../batch/jsonl-output.js";
 import type { FormattedBatchEvent } from "../batch/outcome.js";
 import { formatRecords } from "../batch/score-batch.js";
 import { WorkerPool } from "../batch/worker-pool.js";
-import type { Classification as ScoredClassification } from "../score/result.js";
 import { ApiError, describeError } from "./api-error.js";
 import { buildOpenApi } from "./openapi.js";
 import { PAGE_CSS, PAGE_HTML, PAGE_JS } from "./page.js";
@@ -179,6 +178,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
     // The server's own limits (server.ts sets the socket ones); fastify rejects these before routing.
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
+    // Node checks the headers timeout (server.ts sets it) this often; its default, 30 s, would let
+    // a client that never finishes its headers hold a socket for up to 40 s instead of 10.
+    http: { connectionsCheckingInterval: 1_000 },
     forceCloseConnections: "idle",
     // A malformed request line or oversized headers never reach a route: answered here, in the same shape.
     clientErrorHandler: (error, socket) => {
@@ -327,7 +329,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     let result: Classification;
     if (workers > 1 && text.length >= WORKER_TEXT_LENGTH) {
       const [scored] = await classifyPool().score([{ text, title: title ?? null }]);
-      result = scored as ScoredClassification;
+      result = scored as Classification;
     } else {
       result = classify(text, { model, title });
     }

@@ -4,7 +4,7 @@
 import type { AddressInfo } from "node:net";
 import type { CliIo, StopSignal } from "../cli/io.js";
 import { writeOut } from "../cli/io.js";
-import { buildApp, type AppOptions } from "./app.js";
+import { buildApp, DEFAULT_BODY_TIMEOUT_MS, type AppOptions } from "./app.js";
 
 /** Options of `startServer`: the app's, and where to listen. */
 export interface ServerOptions extends AppOptions {
@@ -39,7 +39,7 @@ export async function runServer(options: ServerOptions, io: CliIo): Promise<void
       io.stderr.write(`pmpo serve: internal error (a bug in pmpo; please report it):\n${(error as Error).stack ?? String(error)}\n`);
     },
   });
-  const bodyTimeout = options.bodyTimeoutMs ?? 30_000;
+  const bodyTimeout = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   // Headers must arrive promptly; bodies are timed by the routes (a 408 after bodyTimeout of
   // silence), so the whole-request timer is off: a large upload may take as long as it keeps sending.
   app.server.headersTimeout = 10_000;

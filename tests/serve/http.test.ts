@@ -91,6 +91,19 @@ describe("the bad-request corpus on a real socket", () => {
     expect(errorOf(res.body).code).toBe("BAD_REQUEST");
   });
 
+  it("answers headers that never finish with 408 and a JSON error (pmpo serve allows 10 s; 0.5 s here)", async () => {
+    app.server.headersTimeout = 500;
+    try {
+      const res = await exchange("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+      expect(res.status).toBe(408);
+      expect(errorOf(res.body).code).toBe("REQUEST_TIMEOUT");
+      expectSecurityHeaders(res.headers);
+      expect(res.closed).toBe(true);
+    } finally {
+      app.server.headersTimeout = 60_000;
+    }
+  });
+
   it("answers a JSON body that never finishes with 408, then closes the connection", async () => {
     const res = await exchange('POST /api/classify HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"text": "Own the');
     expect(res.status).toBe(408);
