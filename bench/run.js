@@ -19,3 +19,7 @@ if (existsSync(new URL("./records-bench.js", import.meta.url))) {
   console.log("\n== record accounting on broken input ==");
   await import("./records-bench.js");
 }
+if (existsSync(new URL("./serve-bench.js", import.meta.url))) {
+  console.log("\n== pmpo serve (HTTP on loopback) ==");
+  await import("./serve-bench.js");
+}

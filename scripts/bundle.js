@@ -70,6 +70,37 @@ for (const file of importers) await run({ entryPoints: [file], outfile: file, al
 const left = filesOf("dist").filter((f) => f.endsWith(".js") && /["']natural(\/|["'])/.test(readFileSync(f, "utf8")));
 if (left.length > 0) throw new Error(`bundle: still importing natural after inlining: ${left.join(", ")}`);
 
+// The server's app (dist/serve/app.js, loaded only by `pmpo serve`) is bundled in place with
+// fastify and its dependencies inlined, and everything else (pmpo's own files, zod, Node's) left
+// as it was: fastify is then a build-time dependency, and installing pmpo does not bring its 47
+// packages (about 14 MB) for a command many users never run. Minified: it is read only once, by a
+// long-running process.
+const RUNTIME_PACKAGES = new Set(Object.keys(JSON.parse(readFileSync("package.json", "utf8")).dependencies));
+const inlineServerPackages = {
+  name: "inline-server-packages",
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind === "entry-point") return undefined;
+      if (args.importer.split(sep).includes("node_modules")) return undefined;
+      const bare = !args.path.startsWith(".") && !args.path.startsWith("/") && !args.path.startsWith("node:");
+      const name = args.path.startsWith("@") ? args.path.split("/").slice(0, 2).join("/") : args.path.split("/")[0];
+      if (bare && !RUNTIME_PACKAGES.has(name)) return undefined;
+      return { path: args.path, external: true };
+    });
+  },
+};
+await run({ entryPoints: ["dist/serve/app.js"], outfile: "dist/serve/app.js", allowOverwrite: true, minify: true, keepNames: true, plugins: [inlineServerPackages] });
+const serverLeft = filesOf("dist").filter((f) => f.endsWith(".js") && /from\s*["'](fastify|@fastify\/)/.test(readFileSync(f, "utf8")));
+if (serverLeft.length > 0) throw new Error(`bundle: still importing fastify after inlining: ${serverLeft.join(", ")}`);
+
+// Packages that declare a licence in package.json but ship no licence file: their notice, from
+// what they declare (checked by hand against the package's README).
+const mit = (holder) =>
+  `MIT License\n\nCopyright (c) ${holder}\n\nPermission is hereby granted, free of charge, to any person obtaining a copy of this software and associated documentation files (the "Software"), to deal in the Software without restriction, including without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the Software is furnished to do so, subject to the following conditions:\n\nThe above copyright notice and this permission notice shall be included in all copies or substantial portions of the Software.\n\nTHE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.\n\n(The package ships no licence file; this is the MIT licence its package.json and README declare.)`;
+const NOTICES_BY_HAND = {
+  "abstract-logging": mit("James Sumners"),
+};
+
 // Every package with code in a bundle, found from the inputs esbuild read.
 const packages = new Map();
 for (const metafile of metafiles) {
@@ -88,8 +119,8 @@ for (const name of [...packages.keys()].sort()) {
   const dir = packages.get(name);
   const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
   const licenceFile = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
-  if (!licenceFile) throw new Error(`bundle: ${name} is bundled into dist but ships no licence file; add its notice by hand`);
-  const text = readFileSync(join(dir, licenceFile), "utf8").trim();
+  const text = licenceFile ? readFileSync(join(dir, licenceFile), "utf8").trim() : NOTICES_BY_HAND[name];
+  if (!text) throw new Error(`bundle: ${name} is bundled into dist but ships no licence file; add its notice to NOTICES_BY_HAND`);
   notices += `\n## ${name} ${pkg.version} (${pkg.license ?? "see the licence text"})\n\n\`\`\`\n${text}\n\`\`\`\n`;
 }
 writeFileSync("dist/THIRD_PARTY_NOTICES.md", notices);

@@ -4,6 +4,7 @@ import { PmpoError } from "../errors.js";
 import { batchCommand } from "./batch-command.js";
 import { classifyCommand } from "./classify-command.js";
 import { evaluateCommand } from "./evaluate-command.js";
+import { serveCommand } from "./serve-command.js";
 import { trainCommand } from "./train-command.js";
 import { EXIT, writeOut, type CliIo } from "./io.js";
 import { cliErrorLine } from "./hints.js";
@@ -23,7 +24,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       writeErr: (s) => void io.stderr.write(s),
     })
     .exitOverride();
-  for (const command of [classifyCommand(io, setExit), trainCommand(io, setExit), evaluateCommand(io, setExit), batchCommand(io, setExit)]) {
+  for (const command of [classifyCommand(io, setExit), trainCommand(io, setExit), evaluateCommand(io, setExit), batchCommand(io, setExit), serveCommand(io, setExit)]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) }));
   }
   return program;

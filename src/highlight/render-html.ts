@@ -8,7 +8,8 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
 }
 
-const STYLE = `
+/** The report's stylesheet; the page of `pmpo serve` draws its results with it too. */
+export const REPORT_STYLE = `
 body{font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f6f7f9;color:#1d2330}
 main{max-width:860px;margin:2rem auto;padding:0 1rem}
 header{background:#fff;border:1px solid #dde1e7;border-radius:10px;padding:1.2rem 1.4rem;margin-bottom:1rem}
@@ -59,7 +60,7 @@ export function renderHtml(text: string, result: Classification, pageTitle = "pm
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>${escapeHtml(pageTitle)}</title>
-<style>${STYLE}</style>
+<style>${REPORT_STYLE}</style>
 </head>
 <body>
 <main>

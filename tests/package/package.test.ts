@@ -1,6 +1,6 @@
 // The package as a user installs it: what `npm pack` puts in the tarball, what it declares it
 // needs at run time, and whether the installed copy loads, from `require` too, with no natural.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -95,9 +95,10 @@ describe("the packed tarball", () => {
     for (const name of ["apparatus", "sylvester", "underscore"]) expect(notices).toMatch(new RegExp(`^## ${name} `, "m"));
   });
 
-  it("imports natural nowhere: its modules are inlined into dist", () => {
+  it.each(["natural", "fastify"])("imports %s nowhere: its modules are inlined into dist", (name) => {
     const js = packed.files.filter((f) => f.path.endsWith(".js")).map((f) => f.path);
-    const importing = js.filter((p) => /(?:from\s*|require\(\s*|import\(\s*)["']natural(?:\/|["'])/.test(readFileSync(join(app, "node_modules/pmpo", p), "utf8")));
+    const pattern = new RegExp(`(?:from\\s*|require\\(\\s*|import\\(\\s*)["']${name}(?:\\/|["'])`);
+    const importing = js.filter((p) => pattern.test(readFileSync(join(app, "node_modules/pmpo", p), "utf8")));
     expect(importing).toEqual([]);
   });
 
@@ -174,5 +175,26 @@ const csv = "id,description\\n1," + JSON.stringify(text) + "\\n";
     expect(evaluate.stderr).toBe("");
     expect(evaluate.status).toBe(0);
     expect(JSON.stringify(JSON.parse(evaluate.stdout))).toContain("bayes");
+  });
+
+  it("serves: pmpo serve answers /healthz and /api/classify with fastify absent", async () => {
+    const bin = join(app, "node_modules/pmpo/bin/pmpo.js");
+    const server = spawn(process.execPath, [bin, "serve", "--port", "0"], { cwd: app, stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      const url = await new Promise<string>((done, fail) => {
+        let out = "";
+        server.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+          out += chunk;
+          const match = /listening on (http:\/\/\S+)/.exec(out);
+          if (match) done(match[1]!);
+        });
+        server.on("exit", (code) => fail(new Error(`pmpo serve exited ${code} before listening`)));
+      });
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      const answer = await fetch(`${url}/api/classify`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: readFileSync(PO_AD, "utf8") }) });
+      expect(((await answer.json()) as { label: string }).label).toBe("product-owner-leaning");
+    } finally {
+      server.kill("SIGTERM");
+    }
   });
 });
