@@ -1,3 +1,5 @@
+import { statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { extname, resolve } from "node:path";
 import { getHeapStatistics } from "node:v8";
 import type { Readable } from "node:stream";
@@ -87,13 +89,40 @@ const scalarFlagsSchema = z.object({
     if (bytes === null) ctx.addIssue({ code: "custom", message: "not a size" });
     return bytes ?? 0;
   }),
-  workers: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(64)),
+  workers: z.union([z.literal("auto"), z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(64))]),
 });
 
 const SCALAR_FLAG_ERRORS: Record<string, (value: string) => UsageError> = {
   maxAdBytes: (v) => new UsageError(`--max-ad-bytes ${JSON.stringify(v)} is not a size`, "give bytes, or a number with k or M, e.g. 1M"),
-  workers: (v) => new UsageError(`--workers ${JSON.stringify(v)} must be a whole number from 1 to 64`),
+  workers: (v) => new UsageError(`--workers ${JSON.stringify(v)} must be auto or a whole number from 1 to 64`),
 };
+
+// Below this size one thread is done before worker threads have loaded the model.
+const AUTO_PARALLEL_MIN_BYTES = 1024 * 1024;
+// More threads than this gain little: the reading thread parses every record.
+const AUTO_MAX_WORKERS = 8;
+
+/**
+ * Threads `--workers auto` uses: 1 for an input under 1 MiB (workers would start after one
+ * thread is done), else one per core up to 8. `inputBytes` is null when the size is not known
+ * (stdin).
+ */
+export function autoWorkers(inputBytes: number | null, cores: number): number {
+  if (inputBytes !== null && inputBytes < AUTO_PARALLEL_MIN_BYTES) return 1;
+  return Math.max(1, Math.min(cores, AUTO_MAX_WORKERS));
+}
+
+// The size of a regular input file; null for stdin, pipes and files that cannot be read (their
+// error comes when they are opened).
+function inputBytes(file: string): number | null {
+  if (file === "-") return null;
+  try {
+    const stat = statSync(file);
+    return stat.isFile() ? stat.size : null;
+  } catch {
+    return null;
+  }
+}
 
 function checkFlags(file: string, flags: BatchFlags, io: CliIo): Settings {
   const parsed = scalarFlagsSchema.safeParse(flags);
@@ -101,7 +130,8 @@ function checkFlags(file: string, flags: BatchFlags, io: CliIo): Settings {
     const flag = String(parsed.error.issues[0]?.path[0]);
     throw SCALAR_FLAG_ERRORS[flag]!(String(flags[flag as keyof BatchFlags]));
   }
-  const { maxAdBytes, workers } = parsed.data;
+  const { maxAdBytes } = parsed.data;
+  const workers = parsed.data.workers === "auto" ? autoWorkers(inputBytes(file), io.cores ?? availableParallelism()) : parsed.data.workers;
   const { delimiter, from: delimiterFrom } = chooseDelimiter(file, flags.delimiter);
   const keep = parseKeepColumns(flags.keepColumns);
   checkMemoryFor(maxAdBytes);
@@ -220,7 +250,7 @@ export function batchCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option("--max-ad-bytes <size>", "reject ad texts larger than this (bytes, or with k or M); a size this heap could not classify (about 30 bytes of memory per byte) is refused", String(DEFAULT_MAX_AD_BYTES))
     .option("--rejects <file>", "also write every rejected record to this JSONL file (line, record, code, message, raw)")
     .option("--summary", "print the summary (on stderr, after any reject lines) as one line of JSON instead of text")
-    .option("-w, --workers <n>", "threads that classify: 1 is this thread alone; n > 1 adds n - 1 worker threads, and the thread reading the CSV helps when they are busy (output keeps input order; on k cores, try k)", "1")
+    .option("-w, --workers <n>", "threads that classify: auto is 1 for an input under 1 MiB and one per core (up to 8) otherwise or on stdin; 1 is this thread alone; n > 1 adds n - 1 worker threads, and the thread reading the CSV helps when they are busy (output keeps input order)", "auto")
     .option("-m, --model <path>", "model file (default: the shipped models/default.json)")
     .option("--highlights", "add every highlighted span to each JSONL result")
     .addOption(

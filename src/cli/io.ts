@@ -8,6 +8,8 @@ export interface CliIo {
   stderr: Writable & { isTTY?: boolean };
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** Threads this run may use (`--workers auto`); default: the machine's (`os.availableParallelism()`). */
+  cores?: number;
   /** Registers a handler for Ctrl-C (SIGINT), SIGTERM and SIGHUP; returns a function that removes it. */
   onInterrupt: (handler: (signal: StopSignal) => void) => () => void;
 }

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { parseByteSize, renderSummary } from "../../src/cli/batch-command.js";
+import { autoWorkers, parseByteSize, renderSummary } from "../../src/cli/batch-command.js";
 import { run } from "../../src/cli/program.js";
 import { CaptureStream, makeIo } from "../helpers/cli.js";
 
@@ -129,5 +129,17 @@ describe("batch helpers", () => {
         rejects: { STRAY_QUOTE: 1, FIELD_COUNT: 1 },
       }),
     ).toBe("5 records read: 3 scored, 2 rejected (FIELD_COUNT 1, STRAY_QUOTE 1); product-manager-leaning 1, product-owner-leaning 1, hybrid 1, insufficient-evidence 0");
+  });
+});
+
+describe("--workers auto", () => {
+  it.each([
+    ["a small file: one thread is done before workers load", 200_000, 2, 1],
+    ["a file of 1 MiB or more: one thread per core", 1024 * 1024, 2, 2],
+    ["stdin, size unknown: one per core", null, 4, 4],
+    ["many cores: at most 8", 50_000_000, 32, 8],
+    ["one core", null, 1, 1],
+  ])("%s", (_name, bytes, cores, expected) => {
+    expect(autoWorkers(bytes, cores)).toBe(expected);
   });
 });

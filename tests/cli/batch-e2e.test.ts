@@ -172,7 +172,7 @@ describe("pmpo batch (built CLI)", () => {
     [["batch", "missing.csv"], "missing.csv: no such file"],
     [["batch", "-", "--delimiter", "x"], '--delimiter "x" is not supported'],
     [["batch", "-", "--out", "results.txt"], "cannot tell the format from the extension"],
-    [["batch", "-", "--workers", "0"], "--workers \"0\" must be a whole number from 1 to 64"],
+    [["batch", "-", "--workers", "0"], "--workers \"0\" must be auto or a whole number from 1 to 64"],
     [["batch", "-", "--max-ad-bytes", "lots"], '--max-ad-bytes "lots" is not a size'],
     [["batch", "-", "--out", "x.csv", "--format", "jsonl"], "has a .csv name but --format is jsonl"],
   ])("exits 2 on usage errors: %j", async (args, message) => {

@@ -100,6 +100,8 @@ export interface InProcessOptions {
   stderr?: CaptureStream;
   env?: Record<string, string | undefined>;
   cwd?: string;
+  /** Threads the run may use for --workers auto (default 1). */
+  cores?: number;
 }
 
 /** The streams and environment of an in-process run, with a way to send it Ctrl-C (or SIGTERM, SIGHUP). */
@@ -114,6 +116,9 @@ export function makeIo(options: InProcessOptions = {}) {
     stderr: options.stderr ?? new CaptureStream(),
     env: options.env ?? { NO_COLOR: "1" },
     cwd: options.cwd ?? ROOT,
+    // In this process the sources run, and worker threads need the built files: --workers auto
+    // stays on this thread unless a test says otherwise.
+    cores: options.cores ?? 1,
     onInterrupt: (handler) => {
       handlers.push(handler);
       return () => void handlers.splice(handlers.indexOf(handler), 1);
