@@ -52,18 +52,23 @@ await run({ entryPoints: ["dist/batch/score-worker.js"], outfile: "dist/batch/sc
 // Library files that import natural: each is bundled in place with natural's modules inlined and
 // every other import (pmpo's own files, zod, csv-parse, Node's) left as it was.
 const NATURAL_IMPORT = /from\s+["']natural\//;
-const keepOthersExternal = {
-  name: "inline-natural-only",
+// A plugin that bundles the packages `inline(name)` picks, with everything they require, and
+// leaves every other import (pmpo's own files, the run-time dependencies, Node's) as it was.
+const packageName = (path) => (path.startsWith("@") ? path.split("/").slice(0, 2).join("/") : path.split("/")[0]);
+const isBare = (path) => !path.startsWith(".") && !path.startsWith("/") && !path.startsWith("node:");
+const inlineOnly = (name, inline) => ({
+  name,
   setup(b) {
     b.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind === "entry-point") return undefined;
-      // Inside natural (and what it requires), resolve and bundle as usual.
+      // Inside an inlined package (and what it requires), resolve and bundle as usual.
       if (args.importer.split(sep).includes("node_modules")) return undefined;
-      if (args.path.startsWith("natural/")) return undefined;
+      if (isBare(args.path) && inline(packageName(args.path))) return undefined;
       return { path: args.path, external: true };
     });
   },
-};
+});
+const keepOthersExternal = inlineOnly("inline-natural-only", (name) => name === "natural");
 const filesOf = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesOf(join(dir, e.name)) : [join(dir, e.name)]));
 const importers = filesOf("dist").filter((f) => f.endsWith(".js") && NATURAL_IMPORT.test(readFileSync(f, "utf8")));
 for (const file of importers) await run({ entryPoints: [file], outfile: file, allowOverwrite: true, plugins: [keepOthersExternal] });
@@ -76,19 +81,7 @@ if (left.length > 0) throw new Error(`bundle: still importing natural after inli
 // packages (about 14 MB) for a command many users never run. Minified: it is read only once, by a
 // long-running process.
 const RUNTIME_PACKAGES = new Set(Object.keys(JSON.parse(readFileSync("package.json", "utf8")).dependencies));
-const inlineServerPackages = {
-  name: "inline-server-packages",
-  setup(b) {
-    b.onResolve({ filter: /.*/ }, (args) => {
-      if (args.kind === "entry-point") return undefined;
-      if (args.importer.split(sep).includes("node_modules")) return undefined;
-      const bare = !args.path.startsWith(".") && !args.path.startsWith("/") && !args.path.startsWith("node:");
-      const name = args.path.startsWith("@") ? args.path.split("/").slice(0, 2).join("/") : args.path.split("/")[0];
-      if (bare && !RUNTIME_PACKAGES.has(name)) return undefined;
-      return { path: args.path, external: true };
-    });
-  },
-};
+const inlineServerPackages = inlineOnly("inline-server-packages", (name) => !RUNTIME_PACKAGES.has(name));
 await run({ entryPoints: ["dist/serve/app.js"], outfile: "dist/serve/app.js", allowOverwrite: true, minify: true, keepNames: true, plugins: [inlineServerPackages] });
 const serverLeft = filesOf("dist").filter((f) => f.endsWith(".js") && /from\s*["'](fastify|@fastify\/)/.test(readFileSync(f, "utf8")));
 if (serverLeft.length > 0) throw new Error(`bundle: still importing fastify after inlining: ${serverLeft.join(", ")}`);

@@ -12,6 +12,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Classification } from "../../src/score/result.js";
 import { assertBuilt, runCli as runBuiltCli } from "../helpers/cli.js";
+import { CHROMIUM, chromiumSkipReason, hasChromium, INERT_PROBE } from "../helpers/browser.js";
 
 // The page functions below run inside Chromium. The project's tsconfig has no DOM lib (and
 // adding one would leak browser globals into src/), so they see these module-local stand-ins.
@@ -29,17 +30,11 @@ declare const document: {
 declare const window: { __pmpoProbe(): { csp: string[]; newGlobals: string[] } };
 declare function getComputedStyle(element: PageElement): { backgroundColor: string };
 
-// The launch recipe scripts/screenshot.js uses too.
-const LAUNCH = JSON.parse(readFileSync(new URL("../../scripts/chromium.json", import.meta.url), "utf8")) as { executablePath: string; args: string[] };
-const CHROMIUM_PATH = LAUNCH.executablePath;
-const CHROMIUM_ARGS = LAUNCH.args;
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SNAP = "fixtures/ads/snap-payments-pm.txt";
 const HTML_PASTED = "fixtures/ads/html-pasted-po.html.txt";
 
-const hasChromium = existsSync(CHROMIUM_PATH);
-const SKIP_REASON = `skipped: Chromium not found at ${CHROMIUM_PATH}; install Debian's chromium package (apt-get install -y chromium)`;
-if (!hasChromium) console.warn(`tests/highlight/html-browser.test.ts ${SKIP_REASON}`);
+const SKIP_REASON = chromiumSkipReason("tests/highlight/html-browser.test.ts");
 
 /** Runs the built CLI in the repository root, without colour, and returns stdout (a failed run fails the test with its stderr). */
 function runCli(args: string[]): string {
@@ -59,18 +54,6 @@ interface Observations {
   newGlobals: string[];
 }
 
-// Runs before any of the page's own content: remembers the globals there were and records CSP
-// violations, so a script or handler from the ad that got through (or was merely blocked) shows.
-const PROBE = `(() => {
-  const base = Object.getOwnPropertyNames(window);
-  const csp = [];
-  document.addEventListener("securitypolicyviolation", (e) => csp.push(e.violatedDirective + " " + e.blockedURI));
-  Object.defineProperty(window, "__pmpoProbe", {
-    enumerable: false,
-    value: () => ({ csp, newGlobals: Object.getOwnPropertyNames(window).filter((n) => !base.includes(n) && n !== "__pmpoProbe") }),
-  });
-})();`;
-
 describe.skipIf(!hasChromium)(`HTML report in headless Chromium${hasChromium ? "" : ` (${SKIP_REASON})`}`, () => {
   let browser: Browser;
   let dir: string;
@@ -78,7 +61,7 @@ describe.skipIf(!hasChromium)(`HTML report in headless Chromium${hasChromium ? "
   beforeAll(async () => {
     assertBuilt();
     dir = mkdtempSync(join(tmpdir(), "pmpo-html-"));
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM.executablePath, args: CHROMIUM.args });
   });
 
   afterAll(async () => {
@@ -97,7 +80,7 @@ describe.skipIf(!hasChromium)(`HTML report in headless Chromium${hasChromium ? "
     const url = pathToFileURL(file).href;
     const context = await browser.newContext({ bypassCSP, viewport: { width: 1000, height: 1400 } });
     const seen: Observations = { url, requests: [], dialogs: [], consoleErrors: [], pageErrors: [], cspViolations: [], newGlobals: [] };
-    await context.addInitScript({ content: PROBE });
+    await context.addInitScript({ content: INERT_PROBE });
     await context.route(
       (u) => u.href !== url,
       (route) => route.abort(),

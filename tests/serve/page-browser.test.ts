@@ -4,7 +4,7 @@
 // with a warning when Chromium is not at /usr/bin/chromium.
 //
 // UPDATE_SCREENSHOTS=1 also regenerates docs/serve-page.png.
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { confidenceLine, flipLine } from "../../src/highlight/segments.js";
@@ -12,6 +12,7 @@ import type { Classification } from "../../src/score/result.js";
 import { assertBuilt, runCli } from "../helpers/cli.js";
 import { ROOT } from "../helpers/paths.js";
 import { fixtureText, LISTINGS, serve, stopAll, type Running } from "./helpers.js";
+import { CHROMIUM, chromiumSkipReason, hasChromium, INERT_PROBE } from "../helpers/browser.js";
 
 // Page functions run inside Chromium; the project has no DOM lib, so they see these stand-ins.
 interface PageElement {
@@ -28,10 +29,7 @@ declare const document: {
 };
 declare const window: { __pmpoProbe(): { csp: string[]; newGlobals: string[] }; innerWidth: number };
 
-const LAUNCH = JSON.parse(readFileSync(new URL("../../scripts/chromium.json", import.meta.url), "utf8")) as { executablePath: string; args: string[] };
-const hasChromium = existsSync(LAUNCH.executablePath);
-const SKIP_REASON = `skipped: Chromium not found at ${LAUNCH.executablePath}; install Debian's chromium package (apt-get install -y chromium)`;
-if (!hasChromium) console.warn(`tests/serve/page-browser.test.ts ${SKIP_REASON}`);
+const SKIP_REASON = chromiumSkipReason("tests/serve/page-browser.test.ts");
 
 // The hostile ad of the HTML report tests, and more ways in.
 const HOSTILE = [
@@ -39,16 +37,6 @@ const HOSTILE = [
   `Write user stories <svg onload=alert(2)></svg> and own the product strategy <iframe src="javascript:alert(3)"></iframe> <a href="javascript:alert(4)">roadmap</a>`,
   `</textarea><script>alert(5)</script><style>body{display:none}</style> Prioritise the backlog ${"<img src=http://example.com/x.png>"} and define KPIs`,
 ];
-
-const PROBE = `(() => {
-  const base = Object.getOwnPropertyNames(window);
-  const csp = [];
-  document.addEventListener("securitypolicyviolation", (e) => csp.push(e.violatedDirective + " " + e.blockedURI));
-  Object.defineProperty(window, "__pmpoProbe", {
-    enumerable: false,
-    value: () => ({ csp, newGlobals: Object.getOwnPropertyNames(window).filter((n) => !base.includes(n) && n !== "__pmpoProbe") }),
-  });
-})();`;
 
 interface Seen {
   requests: string[];
@@ -63,7 +51,7 @@ describe.skipIf(!hasChromium)(`the page in headless Chromium${hasChromium ? "" :
   beforeAll(async () => {
     assertBuilt();
     server = await serve(["--port", "0"]);
-    browser = await chromium.launch({ executablePath: LAUNCH.executablePath, args: LAUNCH.args });
+    browser = await chromium.launch({ executablePath: CHROMIUM.executablePath, args: CHROMIUM.args });
   });
   afterAll(async () => {
     await browser?.close();
@@ -72,7 +60,7 @@ describe.skipIf(!hasChromium)(`the page in headless Chromium${hasChromium ? "" :
 
   async function open(viewport = { width: 1000, height: 1400 }): Promise<{ context: BrowserContext; page: Page; seen: Seen }> {
     const context = await browser.newContext({ viewport, acceptDownloads: true });
-    await context.addInitScript({ content: PROBE });
+    await context.addInitScript({ content: INERT_PROBE });
     const seen: Seen = { requests: [], dialogs: [], errors: [] };
     // Anything not for this server is recorded and refused.
     await context.route(
