@@ -3,7 +3,7 @@ import type { RejectedEvent, ScoredEvent } from "./outcome.js";
 /**
  * One scored record as a JSON line (with its line break): `id`, `record`, `line`, then the
  * classify JSON fields (`label`, `confidence`, `pmShare`, `evidence`, `titleMismatch`, `title`,
- * `topPhrases`, `model`, `inputLength`), and `highlights` when asked for.
+ * `topPhrases`, `model`, `inputLength`, `language`), and `highlights` when asked for.
  */
 export function formatJsonlRow(event: ScoredEvent, options: { highlights?: boolean } = {}): string {
   const r = event.result;
@@ -23,6 +23,7 @@ export function formatJsonlRow(event: ScoredEvent, options: { highlights?: boole
     topPhrases: r.topPhrases,
     model: r.model,
     inputLength: r.inputLength,
+    language: r.language,
     ...(options.highlights ? { highlights: r.highlights } : {}),
   };
   return `${JSON.stringify(row)}\n`;

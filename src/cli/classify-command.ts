@@ -39,6 +39,10 @@ the confidence (the probability that the label is right, calibrated on real ads)
 smallest set of duties whose removal would change the label. --format json adds every
 statement (duties), the other role and its evidence (otherRole) and that set (flips).
 
+English, German, Dutch and French ads are read, each with its own words (the language is
+decided by the duties and given as "language" in JSON); an ad in another language pmpo
+recognises (Spanish, Italian, Portuguese) is insufficient-evidence with a summary naming it.
+
 Exit codes: 0 classified; 2 usage, I/O (a write error on standard output too) or model
 error; 3 input that cannot be classified (empty, binary, not UTF-8). A model file over 16 MiB
 is refused before it is read.
