@@ -2,7 +2,8 @@
 // training phrases. They are written for this project (no ad's text): each duty object below is
 // paired with the verbs ads use for it, in the word order of the language ("die Roadmap
 // verantworten", "la feuille de route définir" is never written: French puts the verb first),
-// plus whole phrases that do not fit the pattern. Edit the lists here and run
+// plus whole phrases that do not fit the pattern, and phrases of two roles that share the
+// vocabulary but are not product roles (Scrum Master, project manager). Edit the lists here and run
 //   node scripts/compose-phrases.js && node bin/pmpo.js train
 // Deterministic: the same lists give the same files.
 import { writeFileSync } from "node:fs";
@@ -111,7 +112,6 @@ const LISTS = {
       ["Wireframes und Mockups mit UX", ["abstimmen"]],
       ["Testfälle", ["schreiben", "definieren"]],
       ["Schnittstellen", ["fachlich spezifizieren", "beschreiben"]],
-      ["die Scrum-Events", ["vorbereiten", "gestalten"]],
       ["das Dev-Team", ["unterstützen", "entlasten"]],
       ["den Wert des Inkrements", ["maximieren"]],
       ["technische Schulden mit dem Team", ["priorisieren", "abwägen"]],
@@ -133,6 +133,7 @@ const LISTS = {
       ["die Qualität der User Stories", ["sicherstellen"]],
       ["das Team im Sprint", ["fachlich begleiten"]],
       ["Change Requests", ["aufnehmen", "bewerten"]],
+      ["Sprint Reviews mit Stakeholdern", ["vorbereiten", "durchführen"]],
     ],
     neutral: [
       "Enge Zusammenarbeit mit Entwicklung, Design und Vertrieb", "Zusammenarbeit mit interdisziplinären Teams", "Abstimmung mit allen Stakeholdern",
@@ -151,6 +152,27 @@ const LISTS = {
       "Du arbeitest an der Schnittstelle von Business und Technik", "Abstimmung mit internen und externen Partnern", "Dokumentation von Ergebnissen",
       "Du bringst Ideen ins Team ein", "Erfahrung im Umgang mit Stakeholdern", "Freude an komplexen Fragestellungen", "Agiles Mindset",
     ],
+    roles: {
+      "scrum-master": [
+        "Moderation aller Scrum-Events des Teams", "Moderation von Daily, Sprint Planning, Review und Retrospektive", "Du planst Retrospektiven und leitest sie an",
+        "Du coachst das Team in Scrum und agilen Werten", "Du beseitigst Hindernisse, die das Team bremsen", "Impediments erkennen und beseitigen",
+        "Du förderst die Selbstorganisation des Teams", "Du coachst den Product Owner bei der Backlog-Pflege", "Du schützt das Team vor Störungen im Sprint",
+        "Du sorgst dafür, dass die Scrum-Events in ihrer Timebox bleiben", "Coaching des Teams zu agilen Methoden", "Du misst die Velocity und machst sie transparent",
+        "Du stärkst die kontinuierliche Verbesserung im Team", "Du begleitest die agile Transformation der Organisation", "Du löst Konflikte im Team",
+        "Du verbreitest agile Praktiken im Unternehmen", "Agile Coaching für Teams und Führungskräfte", "Du führst Kanban-Boards und Metriken wie Durchlaufzeit ein",
+        "Retrospektiven moderieren", "Retrospektiven vorbereiten und nachbereiten", "Maßnahmen aus Retrospektiven verfolgen", "Impediments beseitigen", "Impediments an das Management eskalieren",
+        "Das Team coachen", "Teams in Scrum coachen", "Führungskräfte agil coachen", "Die Selbstorganisation des Teams fördern", "Selbstorganisation und Eigenverantwortung stärken",
+        "Velocity und Durchlaufzeit transparent machen", "Velocity messen", "Das Daily moderieren", "Scrum-Events moderieren", "Die Scrum-Events moderieren und in der Timebox halten",
+        "Als Scrum Master das Team begleiten", "Agile Werte vorleben", "Die agile Transformation begleiten",
+      ],
+      "project-manager": [
+        "Du erstellst den Projektplan und steuerst Termine und Budget", "Projektplanung, Budgetplanung und Ressourcenplanung", "Du steuerst externe Dienstleister und Lieferanten",
+        "Du berichtest den Projektstatus an den Lenkungsausschuss", "Du führst das Risikomanagement im Projekt", "Du koordinierst die Meilensteine des Projekts",
+        "Du verantwortest Zeit, Kosten und Qualität des Projekts", "Erstellung von Statusberichten für das Management", "Du leitest Projektmeetings und dokumentierst Entscheidungen",
+        "Du steuerst das Projektbudget", "Du planst den Go-Live und die Einführung", "Du führst das Projektteam über Abteilungen hinweg",
+        "Management von Projektrisiken und Abhängigkeiten", "Du verwaltest den Projektumfang und Change Requests im Projekt", "Du erstellst Projektpläne in MS Project",
+      ],
+    },
     phrases: {
       "product-manager": [
         "Verantwortung für Produktvision und Roadmap", "Strategische Weiterentwicklung des Produktportfolios", "Analyse von Markt und Wettbewerb",
@@ -269,6 +291,20 @@ const LISTS = {
       "Je werkt op het snijvlak van business en techniek", "Afstemming met interne en externe partijen", "Je brengt ideeën in het team", "Nieuwsgierig en leergierig",
       "Agile mindset", "Je bent het aanspreekpunt voor interne teams", "Samenwerking met UX en design", "Stakeholdermanagement",
     ],
+    roles: {
+      "scrum-master": [
+        "Je faciliteert alle scrum events van het team", "Je begeleidt dailies, sprint planning, reviews en retrospectives", "Je organiseert en faciliteert retrospectives",
+        "Je coacht het team in Scrum en agile werken", "Je neemt impediments weg", "Je bevordert de zelforganisatie van het team", "Je coacht de product owner in backlogbeheer",
+        "Je beschermt het team tegen verstoringen tijdens de sprint", "Je bewaakt de timebox van de scrum events", "Je maakt de velocity van het team inzichtelijk",
+        "Je stimuleert continue verbetering in het team", "Je begeleidt de agile transformatie van de organisatie", "Agile coaching van teams en managers", "Je lost conflicten in het team op",
+      ],
+      "project-manager": [
+        "Je maakt het projectplan en bewaakt planning en budget", "Projectplanning, budgetbeheer en resourceplanning", "Je stuurt externe leveranciers aan",
+        "Je rapporteert de projectstatus aan de stuurgroep", "Je beheert de projectrisico's", "Je coördineert de mijlpalen van het project", "Je bewaakt tijd, geld en kwaliteit van het project",
+        "Je schrijft voortgangsrapportages voor het management", "Je leidt projectoverleggen", "Je plant de livegang en de implementatie", "Je stuurt het projectteam over afdelingen heen aan",
+        "Je beheert de scope van het project en wijzigingen in het project",
+      ],
+    },
     phrases: {
       "product-manager": [
         "Verantwoordelijk voor de productvisie en roadmap", "Strategische doorontwikkeling van het productportfolio", "Analyse van markt en concurrentie",
@@ -379,6 +415,21 @@ const LISTS = {
       "Échanges avec des partenaires internes et externes", "Vous êtes force de proposition", "Goût du travail en équipe", "État d'esprit agile",
       "Vous êtes l'interlocuteur des équipes internes", "Collaboration avec l'UX et le design", "Gestion des parties prenantes", "Qualités rédactionnelles",
     ],
+    roles: {
+      "scrum-master": [
+        "Vous animez toutes les cérémonies Scrum de l'équipe", "Animation des daily, sprint planning, revues et rétrospectives", "Vous préparez et animez les rétrospectives",
+        "Vous accompagnez l'équipe dans la pratique de Scrum et des valeurs agiles", "Vous levez les obstacles qui freinent l'équipe", "Vous favorisez l'auto-organisation de l'équipe",
+        "Vous accompagnez le Product Owner dans la gestion du backlog", "Vous protégez l'équipe des perturbations pendant le sprint", "Vous veillez au respect des timebox des cérémonies",
+        "Vous suivez la vélocité de l'équipe", "Vous encouragez l'amélioration continue", "Vous accompagnez la transformation agile de l'organisation", "Coaching agile des équipes et des managers",
+        "Vous facilitez la résolution des conflits dans l'équipe",
+      ],
+      "project-manager": [
+        "Vous construisez le planning du projet et suivez les délais et le budget", "Planification, suivi budgétaire et gestion des ressources du projet", "Vous pilotez les prestataires et fournisseurs",
+        "Vous présentez l'avancement du projet au comité de pilotage", "Vous gérez les risques du projet", "Vous coordonnez les jalons du projet", "Vous garantissez le respect des coûts, délais et qualité du projet",
+        "Rédaction des comptes rendus et reportings projet", "Vous animez les comités projet", "Vous planifiez la mise en service et le déploiement", "Vous pilotez l'équipe projet de manière transverse",
+        "Vous gérez le périmètre du projet et les demandes de changement",
+      ],
+    },
     phrases: {
       "product-manager": [
         "Responsable de la vision produit et de la feuille de route", "Évolution stratégique du portefeuille produits", "Analyse du marché et de la concurrence",
@@ -428,7 +479,8 @@ for (const [language, lists] of Object.entries(LISTS)) {
     for (const phrase of lists.phrases[label]) add(label, phrase);
   }
   for (const phrase of lists.neutral) add("neutral", phrase);
+  for (const [role, phrases] of Object.entries(lists.roles)) for (const phrase of phrases) add(role, phrase);
   writeFileSync(new URL(`../models/phrases.${language}.csv`, import.meta.url), `label,phrase\n${rows.join("\n")}\n`);
   const count = (label) => rows.filter((r) => r.startsWith(`${label},`)).length;
-  console.log(`${language}: ${count("product-manager")} product-manager, ${count("product-owner")} product-owner, ${count("neutral")} neutral`);
+  console.log(`${language}: ${count("product-manager")} product-manager, ${count("product-owner")} product-owner, ${count("neutral")} neutral, ${count("scrum-master")} scrum-master, ${count("project-manager")} project-manager`);
 }

@@ -8,7 +8,7 @@ import { detectSections, type Section, type SectionKind } from "../text/sections
 import { findWords, inLanguage, withStems, type Tokens, type WordSpans } from "../text/tokenise.js";
 import { compileModel, hasLanguage, lookUpWord, type CompiledModel, type Lexeme } from "./compiled.js";
 import { detectAdLanguage } from "../text/ad-language.js";
-import { isLanguage, LANGUAGE_NAMES } from "../text/language.js";
+import { isLanguage, LANGUAGE_NAMES, type Language } from "../text/language.js";
 import { confidenceOf, decideLabel, pmShareOf } from "./decide.js";
 import { buildDuties, countDuties, dutySummary, findFlip, ROLE_NAMES, splitStatements, tallyVotes, type DutyStatement, type Flip, type Hit, type PlacedStatement, type Statement } from "./duties.js";
 import type { Classification, Highlight, TopPhrase } from "./result.js";
@@ -205,15 +205,29 @@ interface Placement {
 // stands: in the opening text of an ad, or of a short ad with no headings at all.
 // Without the i and u flags the pattern is several times cheaper; "You" and "you" are what ads write.
 const ADDRESSED_DUTY = /\b[Yy]ou(?:\s+will|\s+would|['’](?:ll|d))\b/g;
+// The same future addressed to the reader in the other languages: "Du wirst", "Sie werden",
+// "Je gaat", "Jij zult", "Vous serez", "vous aurez en charge", "Tu vas".
+const ADDRESSED_DUTIES: Readonly<Record<Language, RegExp>> = {
+  en: ADDRESSED_DUTY,
+  de: /\b(?:[Dd]u\s+wirst|Sie\s+werden)\b/g,
+  nl: /\b(?:[Jj]e|[Jj]ij)\s+(?:gaat|zult|zal)\b/g,
+  fr: /\b(?:[Vv]ous\s+(?:serez|aurez|allez|pourrez)|[Tt]u\s+(?:seras|auras|vas))\b/g,
+};
 
 /**
  * Places each statement: its section and its weight, the section's weight, except that a
  * statement addressed to the reader in the intro or an unnamed section weighs as a duty.
  */
-export function placeStatements(text: string, statements: readonly Statement[], sections: readonly Section[], weights: Readonly<Record<SectionKind, number>>): PlacedStatement[] {
+export function placeStatements(
+  text: string,
+  statements: readonly Statement[],
+  sections: readonly Section[],
+  weights: Readonly<Record<SectionKind, number>>,
+  language: Language = "en",
+): PlacedStatement[] {
   const sectionAt = sectionCursor(sections);
   // One pass over the text finds where the reader is addressed; statements are walked alongside.
-  const addressedAt = [...text.matchAll(ADDRESSED_DUTY)].map((m) => m.index);
+  const addressedAt = [...text.matchAll(ADDRESSED_DUTIES[language])].map((m) => m.index);
   let a = 0;
   return statements.map((statement) => {
     const section = sectionAt(statement.start).kind;
@@ -240,7 +254,7 @@ function placementCursor(statements: readonly PlacedStatement[], sections: reado
 /** Finds the sections, statements and evidence of one ad (offsets into `text` as given). */
 export function analyseAd(text: string, compiled: CompiledModel, blanked: string = blankMarkup(text), words: WordSpans = findWords(blanked)): AdAnalysis {
   const sections = detectSections(blanked, compiled.language);
-  const statements = placeStatements(blanked, splitStatements(blanked, sections.map((s) => s.start)), sections, compiled.sectionWeights);
+  const statements = placeStatements(blanked, splitStatements(blanked, sections.map((s) => s.start)), sections, compiled.sectionWeights, compiled.language);
   const { highlights, hits } = weighHighlights(text, matchTerms(blanked, compiled, words), placementCursor(statements, sections, compiled.sectionWeights), compiled);
   return { sections, highlights, hits, statements };
 }
@@ -286,7 +300,8 @@ export function classify(text: string, options: ClassifyOptions): Classification
   const counts = countDuties(duties);
   return {
     label,
-    confidence: round4(confidenceOf(decision.margin, thresholds)),
+    // Nothing was read, so there is nothing to be confident of.
+    confidence: unread === null ? round4(confidenceOf(decision.margin, thresholds)) : 0,
     pmShare: round4(pmShareOf(totals, thresholds.sharePrior.value)),
     evidence: { ...totals, total: round4(totals.productManager + totals.productOwner) },
     summary: unread ?? dutySummary(counts, decision.otherRole),

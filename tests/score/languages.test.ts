@@ -5,8 +5,10 @@ import { describe, expect, it } from "vitest";
 import { loadDefaultModel } from "../../src/model/io.js";
 import type { Model } from "../../src/model/schema.js";
 import { validateModel } from "../../src/model/validate.js";
-import { classify } from "../../src/score/classify.js";
+import { classify, placeStatements } from "../../src/score/classify.js";
+import type { SectionKind } from "../../src/text/sections.js";
 import { titleLeaning } from "../../src/score/title.js";
+import { renderHtml } from "../../src/highlight/render-html.js";
 import { fixture } from "../helpers/paths.js";
 
 const model = loadDefaultModel();
@@ -16,6 +18,12 @@ describe("classify in German, Dutch and French", () => {
   it.each([
     ["de-produktmanager.txt", "de", "product-manager-leaning"],
     ["de-po-english-blurb.txt", "de", "product-owner-leaning"],
+    ["de-hybrid.txt", "de", "hybrid"],
+    ["de-scrum-master.txt", "de", "insufficient-evidence"],
+    ["nl-productmanager.txt", "nl", "product-manager-leaning"],
+    ["nl-product-owner.txt", "nl", "product-owner-leaning"],
+    ["fr-chef-de-produit.txt", "fr", "product-manager-leaning"],
+    ["fr-hybride.txt", "fr", "hybrid"],
     ["nl-hybrid.txt", "nl", "hybrid"],
     ["fr-product-owner.txt", "fr", "product-owner-leaning"],
     ["en-pm-german-benefits.txt", "en", "product-manager-leaning"],
@@ -26,10 +34,15 @@ describe("classify in German, Dutch and French", () => {
     expect(result.label).toBe(label);
   });
 
+  it("reads a German Scrum Master ad as that role, not as a product owner", () => {
+    expect(classify(ad("de-scrum-master.txt"), { model }).otherRole?.role).toBe("scrum-master");
+  });
+
   it("names a language it has no model for instead of reading it as English", () => {
     const result = classify(ad("es-unmodelled.txt"), { model });
     expect(result.summary).toBe("The ad is in Spanish (es); pmpo has no model for Spanish, so it does not judge it.");
     expect(result.highlights).toEqual([]);
+    expect(result.confidence).toBe(0);
   });
 
   it("with a model that has no German vocabulary, a German ad is insufficient evidence and the summary says why", () => {
@@ -113,5 +126,30 @@ describe("titles in German, Dutch and French", () => {
     const result = classify(ad("de-po-english-blurb.txt"), { model, title: "Produktmanager:in (m/w/d)" });
     expect(result.label).toBe("product-owner-leaning");
     expect(result.titleMismatch).toBe(true);
+  });
+});
+
+describe("a duty addressed to the reader in the future, in every language", () => {
+  it.each([
+    ["de", "Du wirst die Roadmap verantworten und die Produktvision entwickeln."],
+    ["nl", "Je gaat de roadmap bepalen en de productvisie ontwikkelen."],
+    ["fr", "Vous serez en charge de la feuille de route et de la vision produit."],
+  ])("%s: in the opening text it weighs as a duty, like \"You will\"", (language, sentence) => {
+    const statements = [{ start: 0, end: sentence.length }];
+    const sections = [{ kind: "intro" as const, start: 0, end: sentence.length, heading: null }];
+    const weights = Object.fromEntries(Object.entries(model.settings.sectionWeights).map(([k, v]) => [k, v.value])) as Record<SectionKind, number>;
+    expect(placeStatements(sentence, statements, sections, weights, language as "de" | "nl" | "fr")[0]!.weight).toBe(weights.responsibilities);
+    expect(placeStatements(sentence, statements, sections, weights, "en")[0]!.weight).toBe(weights.intro);
+  });
+});
+
+describe("renderers on German, Dutch and French ads", () => {
+  it.each(["de-produktmanager.txt", "nl-hybrid.txt", "fr-product-owner.txt"])("the HTML report of %s marks every highlight as written, accents included", (name) => {
+    const text = ad(name);
+    const result = classify(text, { model });
+    const html = renderHtml(text, result);
+    const marked = [...html.matchAll(/<mark class="(?:pm|po)"[^>]*>([^<]*)<\/mark>/g)].map((m) => m[1]);
+    const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+    expect(marked).toEqual(result.highlights.map((h) => escape(h.text)));
   });
 });
