@@ -41,6 +41,11 @@ export {
 } from "./model/io.js";
 export { blankMarkup, stripBom } from "./text/normalise.js";
 export { detectSections, SECTION_KINDS, type Section, type SectionKind } from "./text/sections.js";
+/** The language of an ad decided by its duties' function words (`en`, `de`, `nl`, `fr`, or `es`, `it`, `pt`, recognised but not read), and the lists behind it. */
+export { detectAdLanguage } from "./text/ad-language.js";
+export { guessLanguage, LANGUAGES, MODEL_LANGUAGES, LANGUAGE_NAMES, type Language, type ModelLanguage, type DetectedLanguage } from "./text/language.js";
+/** Reads the German, Dutch and French phrase files beside an English one (`phrases.de.csv`, …), for `trainModel`. */
+export { readLanguagePhrases, languagePhrasesPath } from "./model/io.js";
 export { PmpoError, UsageError, IoError, InputError, ModelError, TrainingDataError, type PmpoErrorCode } from "./errors.js";
 /** Scores every record of a CSV byte source in one streaming pass: header, one event per record in input order, then a summary. */
 export { scoreRecords, type BatchOptions } from "./batch/score-batch.js";

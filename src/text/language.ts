@@ -89,8 +89,10 @@ function emptyCounts(): Record<DetectedLanguage, number> {
 
 function countWord(counts: Record<DetectedLanguage, number>, word: string): void {
   if (word.length > MAX_MARKER_LENGTH) return;
-  // Most function words are written in lower case: the lower-cased copy is made only for the rest.
-  const language = MARKER_OF.get(word) ?? MARKER_OF.get(word.toLowerCase());
+  let language = MARKER_OF.get(word);
+  // Most words are written in lower case: a lower-cased copy is made only of a word that starts otherwise.
+  const first = word.charCodeAt(0);
+  if (language === undefined && (first < 97 || first > 122)) language = MARKER_OF.get(word.toLowerCase());
   if (language !== undefined) counts[language] += 1;
 }
 
