@@ -41,10 +41,19 @@ export function benchStartup() {
   console.log(`single-ad CLI classify: ${p.toFixed(1)} ms (median of ${runs}); node -e 0: ${b.toFixed(1)} ms; ratio ${(p / b).toFixed(2)}× (goal ≤ 3×)`);
 }
 
+// The fixtures of the languages issue (German, Dutch, French, Spanish, and an English ad with a German
+// benefits block): measured apart, so the figure on the English fixtures stays comparable.
+const OTHER_LANGUAGE = /^(de|nl|fr|es|en)-/;
+
 export function benchThroughput() {
+  throughput((f) => !OTHER_LANGUAGE.test(f), "English fixtures");
+  throughput((f) => OTHER_LANGUAGE.test(f), "German, Dutch, French and Spanish fixtures and en-pm-german-benefits");
+}
+
+function throughput(pick, what) {
   const model = loadDefaultModel();
   const fixtures = readdirSync(ADS_DIR)
-    .filter((f) => f.endsWith(".txt"))
+    .filter((f) => f.endsWith(".txt") && pick(f))
     .map((f) => readFileSync(ADS_DIR + f, "utf8"));
   // About 4 KB each, the size the goal names: each fixture followed by the next, cut at 4,096.
   const ads = fixtures.map((ad, i) => `${ad}\n\n${fixtures[(i + 1) % fixtures.length]}`.slice(0, 4096));
@@ -58,7 +67,7 @@ export function benchThroughput() {
     count++;
   }
   const elapsed = (performance.now() - start) / 1000;
-  console.log(`library classify: ${Math.round(count / elapsed)} ads/s on one core (${ads.length} ads built from the fixtures, mean ${(meanBytes / 1024).toFixed(1)} KB; goal ≥ 2,000 ads/s)`);
+  console.log(`library classify: ${Math.round(count / elapsed)} ads/s on one core (${ads.length} ads built from the ${what}, mean ${(meanBytes / 1024).toFixed(1)} KB; goal ≥ 2,000 ads/s)`);
 }
 
 export function benchLargeAd() {

@@ -57,6 +57,12 @@ export {
 export { blankMarkup, stripBom } from "./text/normalise.js";
 /** The sections of an ad (intro, responsibilities, requirements, company, benefits, boilerplate, other). */
 export { detectSections, SECTION_KINDS, type Section, type SectionKind } from "./text/sections.js";
+/** The language of an ad decided by its duties' function words (`en`, `de`, `nl`, `fr`, or `es`, `it`, `pt`, recognised but not read), and the lists behind it. */
+export { detectAdLanguage } from "./text/ad-language.js";
+/** The languages pmpo recognises and reads, their names, and a guess from a text's words alone. */
+export { guessLanguage, LANGUAGES, MODEL_LANGUAGES, LANGUAGE_NAMES, type Language, type ModelLanguage, type DetectedLanguage } from "./text/language.js";
+/** Reads the German, Dutch and French phrase files beside an English one (`phrases.de.csv`, …), for `trainModel`. */
+export { readLanguagePhrases, languagePhrasesPath } from "./model/io.js";
 /** Errors pmpo raises on purpose, each with a stable `code` and a hint. */
 export { PmpoError, UsageError, IoError, InputError, ModelError, TrainingDataError, type PmpoErrorCode } from "./errors.js";
 /** Scores every record of a CSV byte source in one streaming pass: header, one event per record in input order, then a summary. */

@@ -17,6 +17,7 @@ export const CSV_COLUMNS = [
   "model",
   "other_role",
   "duty_summary",
+  "language",
 ] as const;
 
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
@@ -83,6 +84,7 @@ export function formatCsvRow(event: ScoredEvent, options: CsvRowOptions = {}): s
     r.otherRole?.role ?? "",
     // The summary quotes no ad text, only counts and role names.
     csvField(r.summary),
+    r.language,
     ...(event.kept ?? []).map(([, value]) => text(value)),
   ].join(",")}\n`;
 }

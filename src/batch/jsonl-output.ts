@@ -3,9 +3,9 @@ import type { RejectedEvent, ScoredEvent } from "./outcome.js";
 /**
  * One scored record as a JSON line (with its line break): `id`, `record`, `line`, then the
  * classify JSON fields (`label`, `confidence`, `pmShare`, `evidence`, `titleMismatch`, `title`,
- * `topPhrases`, `model`, `inputLength`), then `input` (the kept input columns by header name)
- * when columns are kept, and `highlights` when asked for. `titleMismatch` is null when the record
- * has no title.
+ * `topPhrases`, `model`, `inputLength`, `language`), then `input` (the kept input columns by
+ * header name) when columns are kept, and `highlights` when asked for. `titleMismatch` is null
+ * when the record has no title.
  */
 export function formatJsonlRow(event: ScoredEvent, options: { highlights?: boolean } = {}): string {
   const r = event.result;
@@ -26,6 +26,7 @@ export function formatJsonlRow(event: ScoredEvent, options: { highlights?: boole
     topPhrases: r.topPhrases,
     model: r.model,
     inputLength: r.inputLength,
+    language: r.language,
     ...(event.kept && event.kept.length > 0 ? { input: Object.fromEntries(event.kept) } : {}),
     ...(options.highlights ? { highlights: r.highlights } : {}),
   };

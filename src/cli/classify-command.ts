@@ -59,6 +59,10 @@ that cannot be read or classified gets its error on stderr and the others still 
 
 Reading standard input on a terminal, pmpo says so on stderr; end the ad with Ctrl-D.
 
+English, German, Dutch and French ads are read, each with its own words (the language is
+decided by the duties and given as "language" in JSON); an ad in another language pmpo
+recognises (Spanish, Italian, Portuguese) is insufficient-evidence with a summary naming it.
+
 Exit codes: 0 classified; 1 several files, some could not be classified (each has its error);
 2 usage, I/O (a write error on standard output too) or model error; 3 input that cannot be
 classified (empty, binary, not UTF-8). A model file over 16 MiB is refused before it is read.

@@ -60,7 +60,7 @@ export function evaluateCommand(io: CliIo, setExit: (code: number) => void): Com
     .option("-k, --folds <n>", "cross-validate on the phrases with N folds instead of reading ads", integer(2))
     .option("-s, --settings <path>", "training settings for --folds (default: models/settings.json)")
     .option("--seed <n>", "seed of the fold split for --folds", integer(0), 1)
-    .option("--no-mask", "keep role names (product owner, PM, ...) in the text; by default they are masked so scores measure duties, not titles")
+    .option("--no-mask", "keep role names (product owner, PM, Produktmanager:in, chef de produit, ...) in the text; by default they are masked, in English, German, Dutch and French, so scores measure duties, not titles")
     .option("--misses <n>", "list pmpo's N worst misses with the evidence it saw", integer(0), 0)
     .addOption(new Option("-f, --format <format>", "output format").choices(EVALUATE_FORMATS).default("text"))
     .addHelpText(

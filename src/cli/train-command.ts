@@ -3,7 +3,7 @@ import { realpathSync } from "node:fs";
 import { basename, extname, resolve, sep } from "node:path";
 import { PmpoError, TrainingDataError, UsageError } from "../errors.js";
 import { isSameFile } from "../batch/atomic-file.js";
-import { DEFAULT_MODEL_PATH, DEFAULT_PHRASES_PATH, DEFAULT_SETTINGS_PATH, MODELS_DIR, readPhrasesFile, readSettingsFile, writeModel } from "../model/io.js";
+import { DEFAULT_MODEL_PATH, DEFAULT_PHRASES_PATH, DEFAULT_SETTINGS_PATH, MODELS_DIR, readLanguagePhrases, readPhrasesFile, readSettingsFile, writeModel } from "../model/io.js";
 import { trainModel } from "../model/train.js";
 import { serialiseModel, validateModel } from "../model/validate.js";
 import { EXIT, writeOut, type CliIo } from "./io.js";
@@ -57,6 +57,11 @@ export function trainCommand(io: CliIo, setExit: (code: number) => void): Comman
       `
 Training is deterministic: the same phrases and settings give a byte-identical model.
 
+German, Dutch and French phrases sit beside the English ones, named after them: with
+--phrases my-phrases.csv, train also reads my-phrases.de.csv, my-phrases.nl.csv and
+my-phrases.fr.csv when they exist (same columns), and the model reads those languages; an ad in
+a language the model has no phrases for is insufficient-evidence, with a summary that says so.
+
 Without --out, train rebuilds models/default.json, and only from the shipped phrases and
 settings in a source checkout of pmpo: an installed package (inside node_modules) is never
 written to, and a model trained from other phrases or settings needs --out. The name "default"
@@ -90,7 +95,8 @@ Examples:
       }
 
       const { phrases, warnings } = readPhrasesFile(phrasesPath);
-      for (const warning of warnings) await writeOut(io.stderr, `pmpo: warning: ${warning}\n`);
+      const languages = readLanguagePhrases(phrasesPath);
+      for (const warning of [...warnings, ...languages.warnings]) await writeOut(io.stderr, `pmpo: warning: ${warning}\n`);
       const settings = readSettingsFile(settingsPath);
       let name = flags.name ?? (shipped || settings.name !== DEFAULT_MODEL_NAME ? settings.name : nameFromPath(out));
       if (!NAME.test(name)) {
@@ -103,7 +109,7 @@ Examples:
         throw new UsageError(`the name "${DEFAULT_MODEL_NAME}" belongs to the shipped model, and this one is trained from other phrases or settings`, "pass --name, e.g. --name my-model");
       }
       name = name.trim();
-      const model = trainNaming(phrasesPath, () => trainModel(phrases, { ...settings, name }));
+      const model = trainNaming(phrasesPath, () => trainModel(phrases, { ...settings, name }, languages.phrases));
       // The same checks `classify` makes when it loads the file, made before the file exists.
       try {
         validateModel(JSON.parse(serialiseModel(model)), out);
@@ -113,9 +119,10 @@ Examples:
       }
       writeModel(out, model);
       const { productManager, productOwner, neutral } = model.phraseCounts;
+      const others = Object.entries(model.languages ?? {}).map(([language, v]) => `; ${language}: ${Object.keys(v.terms).length} terms from ${v.phraseCounts.productManager} + ${v.phraseCounts.productOwner} + ${v.phraseCounts.neutral} phrases`);
       await writeOut(
         io.stderr,
-        `pmpo: trained ${model.name} ${model.version}: ${Object.keys(model.terms).length} terms from ${productManager} product manager, ${productOwner} product owner and ${neutral} neutral phrases → ${out}\n`,
+        `pmpo: trained ${model.name} ${model.version}: ${Object.keys(model.terms).length} terms from ${productManager} product manager, ${productOwner} product owner and ${neutral} neutral phrases${others.join("")} → ${out}\n`,
       );
       setExit(EXIT.ok);
     });

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { IoError, ModelError, TrainingDataError } from "../errors.js";
-import { trainingSettingsSchema, type Model, type TrainingSettings } from "./schema.js";
+import { MODEL_LANGUAGES, type ModelLanguage } from "../text/language.js";
+import { trainingSettingsSchema, type Model, type Phrase, type TrainingSettings } from "./schema.js";
 import { VALIDATED_DEFAULT_MODEL_SHA256 } from "./shipped-model.js";
 import { parsePhrases, type PhraseSet } from "./train.js";
 import { validateModel, serialiseModel } from "./validate.js";
@@ -83,6 +84,28 @@ export function sha256(text: string): string {
 /** Reads training phrases from a CSV file. */
 export function readPhrasesFile(path: string): PhraseSet {
   return parsePhrases(readText(path, "training phrases"), path);
+}
+
+/**
+ * Where the phrases of a language other than English are, beside an English phrases file:
+ * `phrases.csv` gives `phrases.de.csv`, `phrases.nl.csv`, `phrases.fr.csv`.
+ */
+export function languagePhrasesPath(phrasesPath: string, language: ModelLanguage): string {
+  return phrasesPath.replace(/(\.csv)?$/i, `.${language}.csv`);
+}
+
+/** Reads the German, Dutch and French phrases found beside an English phrases file (each file is optional). */
+export function readLanguagePhrases(phrasesPath: string): { phrases: Partial<Record<ModelLanguage, Phrase[]>>; warnings: string[] } {
+  const phrases: Partial<Record<ModelLanguage, Phrase[]>> = {};
+  const warnings: string[] = [];
+  for (const language of MODEL_LANGUAGES) {
+    const path = languagePhrasesPath(phrasesPath, language);
+    if (!existsSync(path)) continue;
+    const set = readPhrasesFile(path);
+    phrases[language] = set.phrases;
+    warnings.push(...set.warnings);
+  }
+  return { phrases, warnings };
 }
 
 /** Reads training settings from a JSON file. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MODEL_LANGUAGES } from "../text/language.js";
 import { SECTION_KINDS } from "../text/sections.js";
 
 /** The model file format this build reads and writes; older files are refused with a hint. */
@@ -123,6 +124,14 @@ export const trainingSettingsSchema = z
     discountCues: z.object({ value: z.array(z.string().min(1)), factor: z.number().min(0).max(1), reason: z.string().min(10) }).strict(),
     sectionWeights: sectionWeightsSchema,
     thresholds: thresholdsSchema,
+    /**
+     * The words of each language other than English that a model of it needs besides its phrases:
+     * role names in that language (masked like the English ones, which stay masked too) and its
+     * discount cues (added to the English ones, which ads borrow less but still use).
+     */
+    languages: z
+      .partialRecord(z.enum(MODEL_LANGUAGES), z.object({ roleNames: z.array(z.string().min(1)), discountCues: z.array(z.string().min(1)) }).strict())
+      .optional(),
   })
   .strict();
 /** Settings `trainModel` reads (normally `models/settings.json`). */
@@ -146,6 +155,21 @@ export const termSchema = z
 /** One weighted term of a model. */
 export type Term = z.infer<typeof termSchema>;
 
+/** The vocabulary of one language other than English: trained like the English terms, from its own phrases, with its own stemmer. */
+export const languageModelSchema = z
+  .object({
+    trainingHash: z.string().regex(/^sha256:[0-9a-f]{64}$/, "expected sha256: and 64 hex digits"),
+    phraseCounts: z
+      .object({ productManager: z.number().int(), productOwner: z.number().int(), neutral: z.number().int() })
+      .strict(),
+    stopwords: z.array(z.string()),
+    roleNameStems: z.array(z.array(z.string()).min(1)),
+    terms: z.record(z.string().min(1), termSchema),
+  })
+  .strict();
+/** One language's vocabulary in a model. */
+export type LanguageModel = z.infer<typeof languageModelSchema>;
+
 /** The model file: the single definition of its shape. */
 export const modelSchema = z
   .object({
@@ -161,6 +185,8 @@ export const modelSchema = z
     stopwords: z.array(z.string()),
     roleNameStems: z.array(z.array(z.string()).min(1)),
     terms: z.record(z.string().min(1), termSchema),
+    /** German, Dutch and French vocabularies; the top-level terms are the English ones. Absent: the model reads English only. */
+    languages: z.partialRecord(z.enum(MODEL_LANGUAGES), languageModelSchema).optional(),
   })
   .strict();
 /** A trained model as stored in `models/default.json`. */

@@ -3,6 +3,7 @@ import { words as naturalStopwords } from "natural/lib/natural/util/stopwords.js
 import { parse } from "csv-parse/sync";
 import { TrainingDataError } from "../errors.js";
 import { tokenise, stemWord } from "../text/tokenise.js";
+import { LANGUAGE_STOPWORDS, MODEL_LANGUAGES, type Language, type ModelLanguage } from "../text/language.js";
 import { contentWords, stemFeatures, termKey, type FeatureVocabulary } from "./features.js";
 import { buildStemTrie } from "./stem-trie.js";
 import {
@@ -17,6 +18,7 @@ import {
   OTHER_ROLES,
   type Term,
   type TrainingSettings,
+  type LanguageModel,
 } from "./schema.js";
 
 /** Phrases read from the training file, with warnings that do not stop training. */
@@ -99,18 +101,25 @@ export function hashPhrases(phrases: readonly Phrase[]): string {
   return `sha256:${createHash("sha256").update(canonical).digest("hex")}`;
 }
 
-/** Stopwords and role names of these settings, in the stemmed form the scorer compares. */
-export function buildVocabulary(settings: TrainingSettings): { stopwords: string[]; roleNameStems: string[][] } {
-  const keep = new Set(settings.keepWords.map((w) => stemWord(w)));
-  const stopwords = [...new Set(naturalStopwords.map((w) => stemWord(w)))].filter((w) => !keep.has(w)).sort();
-  const roleNameStems = settings.roleNames.map((name) => [...tokenise(name).stems]);
+/**
+ * Stopwords and role names of these settings, in the stemmed form the scorer compares. For a
+ * language other than English: its own stopwords and role names, and the English ones too
+ * (its ads borrow English phrases and titles), all stemmed by its stemmer.
+ */
+export function buildVocabulary(settings: TrainingSettings, language: Language = "en"): { stopwords: string[]; roleNameStems: string[][] } {
+  const stem = (w: string) => stemWord(w, language);
+  const keep = new Set(settings.keepWords.map(stem));
+  const words = language === "en" ? naturalStopwords : [...naturalStopwords, ...LANGUAGE_STOPWORDS[language]];
+  const stopwords = [...new Set(words.map(stem))].filter((w) => !keep.has(w)).sort();
+  const names = language === "en" ? settings.roleNames : [...(settings.languages?.[language]?.roleNames ?? []), ...settings.roleNames];
+  const roleNameStems = names.map((name) => [...tokenise(name, language).stems]);
   return { stopwords, roleNameStems };
 }
 
 /** Every distinct term (n-gram of content-word stems, up to `maxNgram`) of one phrase. */
-export function phraseTerms(phrase: string, vocabulary: FeatureVocabulary, maxNgram: number): Set<string> {
+export function phraseTerms(phrase: string, vocabulary: FeatureVocabulary, maxNgram: number, language: Language = "en"): Set<string> {
   const terms = new Set<string>();
-  const words = tokenise(phrase);
+  const words = tokenise(phrase, language);
   const content = contentWords(words, stemFeatures(words, vocabulary));
   for (let start = 0; start < content.length; start++) {
     // A term never runs into the next clause.
@@ -234,13 +243,36 @@ const SHARED_RATE = 0.5;
  * Trains a model from labelled phrases: pure and deterministic (same phrases and settings give a
  * byte-identical serialised model).
  */
-export function trainModel(phrases: readonly Phrase[], settings: TrainingSettings): Model {
-  const { stopwords, roleNameStems } = buildVocabulary(settings);
+export function trainModel(phrases: readonly Phrase[], settings: TrainingSettings, languagePhrases: Partial<Record<ModelLanguage, readonly Phrase[]>> = {}): Model {
+  const english = trainVocabulary(phrases, settings, "en");
+  const languages: Partial<Record<ModelLanguage, LanguageModel>> = {};
+  for (const language of MODEL_LANGUAGES) {
+    const own = languagePhrases[language];
+    if (own !== undefined) languages[language] = trainVocabulary(own, settings, language);
+  }
+  return {
+    format: "pmpo-model",
+    formatVersion: MODEL_FORMAT_VERSION,
+    name: settings.name,
+    version: settings.version,
+    trainingHash: english.trainingHash,
+    phraseCounts: english.phraseCounts,
+    settings,
+    stopwords: english.stopwords,
+    roleNameStems: english.roleNameStems,
+    terms: english.terms,
+    ...(Object.keys(languages).length > 0 ? { languages } : {}),
+  };
+}
+
+// One language's vocabulary: the same counting and weighting for every language, with its stemmer.
+function trainVocabulary(phrases: readonly Phrase[], settings: TrainingSettings, language: Language): LanguageModel {
+  const { stopwords, roleNameStems } = buildVocabulary(settings, language);
   const vocabulary: FeatureVocabulary = { stopwords: new Set(stopwords), roleNames: buildStemTrie(roleNameStems.map((stems) => [stems, true] as const)) };
   const termCounts = new Map<string, [number, number, number]>();
   const roleCounts = new Map<string, Map<OtherRole, number>>();
   for (const { label, phrase } of phrases) {
-    for (const term of phraseTerms(phrase, vocabulary, settings.maxNgram)) {
+    for (const term of phraseTerms(phrase, vocabulary, settings.maxNgram, language)) {
       if (isOtherRole(label)) {
         const byRole = roleCounts.get(term) ?? new Map<OtherRole, number>();
         byRole.set(label, (byRole.get(label) ?? 0) + 1);
@@ -255,7 +287,7 @@ export function trainModel(phrases: readonly Phrase[], settings: TrainingSetting
   const phraseCounts = countByLabel(phrases);
   const roleWords = new Set(roleNameStems.filter((stems) => stems.length > 1).flat());
   const roleTotals = countRoles(phrases);
-  const otherRoleWords = new Set([...roleWords, ...OTHER_ROLES.flatMap((role) => role.split("-").map((w) => stemWord(w)))]);
+  const otherRoleWords = new Set([...roleWords, ...OTHER_ROLES.flatMap((role) => role.split("-").map((w) => stemWord(w, language)))]);
   const terms: Record<string, Term> = {};
   for (const key of [...new Set([...termCounts.keys(), ...roleCounts.keys()])].sort()) {
     const counts = termCounts.get(key) ?? [0, 0, 0];
@@ -267,18 +299,13 @@ export function trainModel(phrases: readonly Phrase[], settings: TrainingSetting
   }
   if (Object.keys(terms).length === 0) {
     throw new TrainingDataError(
-      "the phrases yield no terms (every word is a stopword, a role name or too rare), so the model could classify nothing",
+      `${language === "en" ? "the" : `the ${language}`} phrases yield no terms (every word is a stopword, a role name or too rare), so the model could classify nothing`,
       "add more labelled phrases with the words that mark each role",
     );
   }
   return {
-    format: "pmpo-model",
-    formatVersion: MODEL_FORMAT_VERSION,
-    name: settings.name,
-    version: settings.version,
     trainingHash: hashPhrases(phrases),
     phraseCounts: { productManager: phraseCounts[0], productOwner: phraseCounts[1], neutral: phraseCounts[2] },
-    settings,
     stopwords,
     roleNameStems,
     terms,

@@ -73,6 +73,19 @@ function crossFieldProblems(model: Model): string[] {
     if (problems.length >= 5) break;
   }
   if (Object.keys(model.terms).length === 0) problems.push("terms: the model has no terms");
+  for (const [language, vocabulary] of Object.entries(model.languages ?? {})) {
+    if (!vocabulary) continue;
+    const own = new Set(vocabulary.stopwords);
+    for (const [key, term] of Object.entries(vocabulary.terms)) {
+      const words = key.split(" ");
+      if (words.length > maxNgram || words.some((w) => w === "" || own.has(w))) {
+        problems.push(`languages.${language}.terms.${JSON.stringify(key)}: not a term of at most ${maxNgram} non-stopword stems`);
+      }
+      if (!Number.isFinite(term.weight)) problems.push(`languages.${language}.terms.${JSON.stringify(key)}.weight: must be finite`);
+      if (problems.length >= 5) return problems;
+    }
+    if (Object.keys(vocabulary.terms).length === 0) problems.push(`languages.${language}.terms: the ${language} vocabulary has no terms`);
+  }
   return problems;
 }
 
@@ -81,10 +94,26 @@ function crossFieldProblems(model: Model): string[] {
  * so a diff of `models/default.json` reads like a diff of code.
  */
 export function serialiseModel(model: Model): string {
-  const { terms, ...rest } = model;
+  const { terms, languages, ...rest } = model;
   const head = JSON.stringify(rest, null, 2);
-  const termLines = Object.keys(terms)
+  let text = `${head.slice(0, -2)},\n  "terms": {\n${termLines(terms, "    ")}\n  }`;
+  if (languages !== undefined) {
+    // Each language's vocabulary as the English one: its small fields first, then one term per line.
+    const blocks = Object.keys(languages)
+      .sort()
+      .map((language) => {
+        const { terms: own, ...fields } = languages[language as keyof typeof languages]!;
+        const lines = Object.entries(fields).map(([key, value]) => `      ${JSON.stringify(key)}: ${JSON.stringify(value)}`);
+        return `    ${JSON.stringify(language)}: {\n${lines.join(",\n")},\n      "terms": {\n${termLines(own, "        ")}\n      }\n    }`;
+      });
+    text += `,\n  "languages": {\n${blocks.join(",\n")}\n  }`;
+  }
+  return `${text}\n}\n`;
+}
+
+function termLines(terms: Model["terms"], indent: string): string {
+  return Object.keys(terms)
     .sort()
-    .map((key) => `    ${JSON.stringify(key)}: ${JSON.stringify(terms[key])}`);
-  return `${head.slice(0, -2)},\n  "terms": {\n${termLines.join(",\n")}\n  }\n}\n`;
+    .map((key) => `${indent}${JSON.stringify(key)}: ${JSON.stringify(terms[key])}`)
+    .join(",\n");
 }

@@ -6,8 +6,10 @@ import { longestMatchAfter } from "../model/stem-trie.js";
 import type { Model, OtherRole } from "../model/schema.js";
 import { blankMarkup } from "../text/normalise.js";
 import { detectSections, type Section, type SectionKind } from "../text/sections.js";
-import { findWords, withStems, type Tokens } from "../text/tokenise.js";
-import { compileModel, lookUpWord, type CompiledModel, type Lexeme } from "./compiled.js";
+import { findWords, inLanguage, withStems, type Tokens, type WordSpans } from "../text/tokenise.js";
+import { compileModel, hasLanguage, lookUpWord, type CompiledModel, type Lexeme } from "./compiled.js";
+import { detectAdLanguage } from "../text/ad-language.js";
+import { isLanguage, LANGUAGE_NAMES, type Language } from "../text/language.js";
 import { confidenceOf, decideLabel, pmShareOf } from "./decide.js";
 import { buildDuties, countDuties, dutySummary, findFlip, ROLE_NAMES, splitStatements, tallyVotes, type DutyStatement, type Flip, type Hit, type PlacedStatement, type Statement } from "./duties.js";
 import type { Classification, Highlight, TopPhrase } from "./result.js";
@@ -79,10 +81,13 @@ function discountScopes(words: Tokens, lexemes: ReadonlyArray<Lexeme | undefined
   return scopes;
 }
 
-/** Longest-first, left-to-right matches of model terms in one text, never overlapping. */
-export function matchTerms(text: string, compiled: CompiledModel): TermMatch[] {
+/**
+ * Longest-first, left-to-right matches of model terms in one text, never overlapping, in the
+ * compiled vocabulary's language; `englishWords` are `findWords(text)` when the caller has them.
+ */
+export function matchTerms(text: string, compiled: CompiledModel, englishWords: WordSpans = findWords(text)): TermMatch[] {
   const matches: TermMatch[] = [];
-  const spans = findWords(text);
+  const spans = inLanguage(text, englishWords, compiled.language);
   // One lookup per word gives its stem and serves every pass: cues, stopwords, role names and the first stem of terms.
   const stems: string[] = new Array(spans.length);
   const lexemes: Array<Lexeme | undefined> = new Array(spans.length);
@@ -215,15 +220,29 @@ interface Placement {
 // stands: in the opening text of an ad, or of a short ad with no headings at all.
 // Without the i and u flags the pattern is several times cheaper; "You" and "you" are what ads write.
 const ADDRESSED_DUTY = /\b[Yy]ou(?:\s+will|\s+would|['’](?:ll|d))\b/g;
+// The same future addressed to the reader in the other languages: "Du wirst", "Sie werden",
+// "Je gaat", "Jij zult", "Vous serez", "vous aurez en charge", "Tu vas".
+const ADDRESSED_DUTIES: Readonly<Record<Language, RegExp>> = {
+  en: ADDRESSED_DUTY,
+  de: /\b(?:[Dd]u\s+wirst|Sie\s+werden)\b/g,
+  nl: /\b(?:[Jj]e|[Jj]ij)\s+(?:gaat|zult|zal)\b/g,
+  fr: /\b(?:[Vv]ous\s+(?:serez|aurez|allez|pourrez)|[Tt]u\s+(?:seras|auras|vas))\b/g,
+};
 
 /**
  * Places each statement: its section and its weight, the section's weight, except that a
  * statement addressed to the reader in the intro or an unnamed section weighs as a duty.
  */
-export function placeStatements(text: string, statements: readonly Statement[], sections: readonly Section[], weights: Readonly<Record<SectionKind, number>>): PlacedStatement[] {
+export function placeStatements(
+  text: string,
+  statements: readonly Statement[],
+  sections: readonly Section[],
+  weights: Readonly<Record<SectionKind, number>>,
+  language: Language = "en",
+): PlacedStatement[] {
   const sectionAt = sectionCursor(sections);
   // One pass over the text finds where the reader is addressed; statements are walked alongside.
-  const addressedAt = [...text.matchAll(ADDRESSED_DUTY)].map((m) => m.index);
+  const addressedAt = [...text.matchAll(ADDRESSED_DUTIES[language])].map((m) => m.index);
   let a = 0;
   return statements.map((statement) => {
     const section = sectionAt(statement.start).kind;
@@ -248,11 +267,10 @@ function placementCursor(statements: readonly PlacedStatement[], sections: reado
 }
 
 /** Finds the sections, statements and evidence of one ad (offsets into `text` as given). */
-export function analyseAd(text: string, compiled: CompiledModel): AdAnalysis {
-  const blanked = blankMarkup(text);
-  const sections = detectSections(blanked);
-  const statements = placeStatements(blanked, splitStatements(blanked, sections.map((s) => s.start)), sections, compiled.sectionWeights);
-  const { highlights, hits } = weighHighlights(text, matchTerms(blanked, compiled), placementCursor(statements, sections, compiled.sectionWeights), compiled);
+export function analyseAd(text: string, compiled: CompiledModel, blanked: string = blankMarkup(text), words: WordSpans = findWords(blanked)): AdAnalysis {
+  const sections = detectSections(blanked, compiled.language);
+  const statements = placeStatements(blanked, splitStatements(blanked, sections.map((s) => s.start)), sections, compiled.sectionWeights, compiled.language);
+  const { highlights, hits } = weighHighlights(text, matchTerms(blanked, compiled, words), placementCursor(statements, sections, compiled.sectionWeights), compiled);
   return { sections, highlights, hits, statements };
 }
 
@@ -266,10 +284,21 @@ export function analyseAd(text: string, compiled: CompiledModel): AdAnalysis {
 export function classify(text: string, options: ClassifyOptions): Classification {
   if (typeof text !== "string") throw new UsageError(`classify: text: expected a string, received ${typeof text}`);
   options = checkOptions(options);
-  const compiled = compileModel(options.model);
-  const { model } = compiled;
+  const model = options.model;
+  const blanked = blankMarkup(text);
+  // The words are found once: they decide the language, then are read in it.
+  const words = findWords(blanked);
+  const language = detectAdLanguage(blanked, words);
+  // An ad in a language the model has no words for is not read as English: it gets no duties and a reason.
+  const unread = !isLanguage(language)
+    ? `The ad is in ${LANGUAGE_NAMES[language]} (${language}); pmpo has no model for ${LANGUAGE_NAMES[language]}, so it does not judge it.`
+    : !hasLanguage(model, language)
+      ? `The ad is in ${LANGUAGE_NAMES[language]} (${language}); the model ${model.name} ${model.version} has no ${LANGUAGE_NAMES[language]} vocabulary (train it with German, Dutch and French phrases), so it does not judge it.`
+      : null;
+  const compiled = compileModel(model, isLanguage(language) && unread === null ? language : "en");
   const thresholds = model.settings.thresholds;
-  const { sections, highlights, hits, statements } = analyseAd(text, compiled);
+  const { sections, highlights, hits, statements } =
+    unread === null ? analyseAd(text, compiled, blanked, words) : { sections: detectSections(blanked, "all"), highlights: [], hits: [], statements: [] };
   const duties = buildDuties(statements, hits, thresholds);
   const decision = decideLabel(tallyVotes(duties), thresholds);
   const flip = options.flips === false ? null : findFlip(duties, decision, thresholds);
@@ -286,10 +315,11 @@ export function classify(text: string, options: ClassifyOptions): Classification
   const counts = countDuties(duties);
   return {
     label,
-    confidence: round4(confidenceOf(decision.margin, thresholds)),
+    // Nothing was read, so there is nothing to be confident of.
+    confidence: unread === null ? round4(confidenceOf(decision.margin, thresholds)) : 0,
     pmShare: round4(pmShareOf(totals, thresholds.sharePrior.value)),
     evidence: { ...totals, total: round4(totals.productManager + totals.productOwner) },
-    summary: dutySummary(counts, decision.otherRole),
+    summary: unread ?? dutySummary(counts, decision.otherRole),
     dutyCounts: counts,
     duties: duties.map((d) => ({ start: d.start, end: d.end, section: d.section, leaning: d.leaning, role: d.role, evidence: d.evidence, vote: d.vote, highlights: d.highlights })),
     otherRole: decision.otherRole === null ? null : otherRoleOf(text, decision.otherRole, duties, hits),
@@ -304,6 +334,7 @@ export function classify(text: string, options: ClassifyOptions): Classification
     titleMismatch: title !== null && isTitleMismatch(title.leaning, label),
     model: { name: model.name, version: model.version, trainingHash: model.trainingHash },
     inputLength: text.length,
+    language,
   };
 }
 

@@ -3,10 +3,13 @@ import { buildStemTrie, type StemTrie } from "../model/stem-trie.js";
 import type { Leaning, Model, OtherRole } from "../model/schema.js";
 import type { SectionKind } from "../text/sections.js";
 import { stemWord, tokenise } from "../text/tokenise.js";
+import type { Language } from "../text/language.js";
 
 /** A model in the shape scoring needs: maps and sets instead of JSON records. */
 export interface CompiledModel extends FeatureVocabulary {
   model: Model;
+  /** The language whose vocabulary this is: words are stemmed and split by its rules. */
+  language: Language;
   terms: ReadonlyMap<string, { leaning: Leaning; weight: number; roles: Partial<Record<OtherRole, number>> | undefined }>;
   /** The term keys as a trie of stems, for longest-first matching. */
   termTrie: StemTrie<string>;
@@ -38,7 +41,7 @@ const WORD_TABLE_LIMIT = 200_000;
 export function lookUpWord(compiled: CompiledModel, word: string): WordEntry {
   let entry = compiled.wordTable.get(word);
   if (entry === undefined) {
-    const stem = stemWord(word);
+    const stem = stemWord(word, compiled.language);
     entry = { stem, lexeme: compiled.lexicon.get(stem) };
     if (compiled.wordTable.size >= WORD_TABLE_LIMIT) compiled.wordTable.clear();
     compiled.wordTable.set(word, entry);
@@ -69,22 +72,40 @@ function buildLexicon(vocabulary: FeatureVocabulary, discountCues: StemTrie<true
   return lexicon;
 }
 
-const compiled = new WeakMap<Model, CompiledModel>();
+const compiled = new WeakMap<Model, Map<Language, CompiledModel>>();
 
-/** Compiles a model once; later calls with the same model object reuse the result. */
-export function compileModel(model: Model): CompiledModel {
-  let result = compiled.get(model);
+/** True when the model holds a vocabulary for the language (every model holds English). */
+export function hasLanguage(model: Model, language: Language): boolean {
+  return language === "en" || model.languages?.[language] !== undefined;
+}
+
+/**
+ * Compiles a model's vocabulary of one language (English by default) once; later calls with the
+ * same model object and language reuse the result. Throws a RangeError for a language the model
+ * has no vocabulary for (check `hasLanguage` first).
+ */
+export function compileModel(model: Model, language: Language = "en"): CompiledModel {
+  let byLanguage = compiled.get(model);
+  if (!byLanguage) {
+    byLanguage = new Map();
+    compiled.set(model, byLanguage);
+  }
+  let result = byLanguage.get(language);
   if (!result) {
+    const own = language === "en" ? model : model.languages?.[language];
+    if (own === undefined) throw new RangeError(`model ${model.name} ${model.version} has no ${language} vocabulary`);
     const weights = model.settings.sectionWeights;
     const vocabulary: FeatureVocabulary = {
-      stopwords: new Set(model.stopwords),
-      roleNames: buildStemTrie(model.roleNameStems.map((stems) => [stems, true] as const)),
+      stopwords: new Set(own.stopwords),
+      roleNames: buildStemTrie(own.roleNameStems.map((stems) => [stems, true] as const)),
     };
-    const termTrie = buildStemTrie(Object.keys(model.terms).map((key) => [key.split(" "), key] as const));
-    const discountCues = buildStemTrie(model.settings.discountCues.value.map((cue) => [tokenise(cue).stems, true] as const));
+    const termTrie = buildStemTrie(Object.keys(own.terms).map((key) => [key.split(" "), key] as const));
+    const cues = language === "en" ? model.settings.discountCues.value : [...(model.settings.languages?.[language]?.discountCues ?? []), ...model.settings.discountCues.value];
+    const discountCues = buildStemTrie(cues.map((cue) => [tokenise(cue, language).stems, true] as const));
     result = {
       model,
-      terms: new Map(Object.entries(model.terms).map(([key, t]) => [key, { leaning: t.leaning, weight: t.weight, roles: t.roles }])),
+      language,
+      terms: new Map(Object.entries(own.terms).map(([key, t]) => [key, { leaning: t.leaning, weight: t.weight, roles: t.roles }])),
       maxNgram: model.settings.maxNgram,
       ...vocabulary,
       termTrie,
@@ -94,7 +115,7 @@ export function compileModel(model: Model): CompiledModel {
       lexicon: buildLexicon(vocabulary, discountCues, termTrie),
       wordTable: new Map(),
     };
-    compiled.set(model, result);
+    byLanguage.set(language, result);
   }
   return result;
 }

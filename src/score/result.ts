@@ -126,6 +126,8 @@ export const classificationSchema = z.object({
   model: z.object({ name: z.string(), version: z.string(), trainingHash: z.string() }),
   /** Length of the classified text in UTF-16 code units (the unit of every offset). */
   inputLength: z.number().int().min(0),
+  /** The language of the ad's duties: en, de, nl, fr (read), or es, it, pt (recognised, not read: the label is then insufficient-evidence and the summary says why). */
+  language: z.enum(["en", "de", "nl", "fr", "es", "it", "pt"]),
 });
 /** The result of classifying one ad. */
 export type Classification = z.infer<typeof classificationSchema>;

@@ -50,7 +50,7 @@ export const batchQuerySchema = z
 
 /** One scored record of a batch: the fields of a `pmpo batch --format jsonl` line. */
 export const batchResultLineSchema = classificationSchema
-  .pick({ label: true, confidence: true, pmShare: true, evidence: true, summary: true, dutyCounts: true, titleMismatch: true, title: true, topPhrases: true, model: true, inputLength: true })
+  .pick({ label: true, confidence: true, pmShare: true, evidence: true, summary: true, dutyCounts: true, titleMismatch: true, title: true, topPhrases: true, model: true, inputLength: true, language: true })
   .extend({
     id: z.string().describe("The id column's value, or the record number as text."),
     record: z.number().int().min(1).describe("Record number among data records (1-based; the header is not counted)."),

@@ -1,3 +1,5 @@
+import type { Language } from "./language.js";
+
 /** The part of an ad a span sits in; the model gives each kind a weight. */
 export const SECTION_KINDS = [
   "intro",
@@ -30,6 +32,51 @@ const HEADING_KINDS: ReadonlyArray<readonly [SectionKind, RegExp]> = [
   ["responsibilities", /responsibilit|what you.{0,6} do|what you.{0,8} doing|your role|the role|duties|your (mission|tasks|impact|day)|accountabilit|in this role|day.to.day|the job|tasks|about the (position|job|opportunity)|role (summary|overview|description)|job (summary|description|overview)|position (summary|overview)|the opportunity|overview|what you.ll own|your challenge|how (will )?you.{0,4} (make an )?impact/],
 ];
 
+type HeadingTable = ReadonlyArray<readonly [SectionKind, RegExp]>;
+
+// The headings of German, Dutch and French ads, by kind, checked in the same order as the English ones.
+const LANGUAGE_HEADINGS: Readonly<Record<Exclude<Language, "en">, Partial<Record<SectionKind, RegExp>>>> = {
+  de: {
+    boilerplate: /\bagg\b|chancengleichheit|vielfalt|diversität|gleichbehandlung|bewerbungsprozess|so bewirbst du dich|deine bewerbung|ihre bewerbung|bewerbung|datenschutz|ansprechpartner|kontakt/,
+    benefits: /wir bieten|was wir (dir|ihnen) bieten|das bieten wir|unser angebot|deine vorteile|ihre vorteile|vorteile|darauf kannst du dich freuen|darauf können sie sich freuen|gehalt|vergütung|warum wir|warum zu uns/,
+    company: /über uns|wer wir sind|das sind wir|über das unternehmen|unser unternehmen|das unternehmen|unternehmensprofil|wir über uns/,
+    requirements: /profil|deine stärken|ihre stärken|was du mitbringst|was sie mitbringen|das bringst du mit|das bringen sie mit|du bringst|sie bringen|qualifikation|anforderungen|voraussetzungen|kenntnisse|was wir erwarten|was wir uns wünschen|das zeichnet (dich|sie) aus/,
+    responsibilities: /aufgaben|das erwartet (dich|sie)|was (dich|sie) erwartet|deine rolle|ihre rolle|die rolle|verantwortung|tätigkeit|was du (bewegst|tust|machst)|dein job|die stelle|stellenbeschreibung|dein beitrag|deine mission/,
+  },
+  nl: {
+    boilerplate: /gelijke kansen|diversiteit|inclusie|sollicitatie|solliciteren|procedure|acquisitie|privacy|contactpersoon/,
+    benefits: /wat (wij|we) bieden|wat bieden (wij|we)|ons aanbod|arbeidsvoorwaarden|(wij|we) bieden|voordelen|salaris|wat krijg je/,
+    company: /over ons|wie (zijn wij|zijn we|wij zijn|we zijn)|over het bedrijf|het bedrijf|onze organisatie|de organisatie/,
+    requirements: /wat vragen (wij|we)|wat (wij|we) vragen|profiel|wie ben (jij|je)|wie zoeken (wij|we)|wat breng je mee|wat neem je mee|eisen|vereisten|kwalificaties|jij hebt/,
+    responsibilities: /wat ga je doen|wat je gaat doen|jouw rol|je rol|de rol|jouw taken|taken|verantwoordelijkheden|functieomschrijving|de functie|over de functie|over de rol|werkzaamheden|jouw uitdaging/,
+  },
+  fr: {
+    boilerplate: /diversité|égalité|handicap|processus de recrutement|process de recrutement|déroulement|candidature|postuler|rgpd|données personnelles|nous sommes engagés/,
+    // "Ce que nous vous proposons" heads the benefits in some ads and the role itself in others: it is left to "other".
+    other: /ce que nous (vous )?proposons|ce qu.on (te |vous )?propose/,
+    benefits: /avantages|ce que nous (vous )?offrons|nous (vous )?offrons|ce qu.on (t|vous) offre|pourquoi nous rejoindre|rémunération|salaire|les plus/,
+    company: /qui sommes.nous|à propos|l.entreprise|notre (entreprise|société|histoire|équipe)|la société|présentation|nous sommes/,
+    requirements: /profil|compétences|qualifications|expérience|ce que nous recherchons|ce que vous apportez|vous (êtes|avez)|savoir.être|pré.?requis|requis|formation/,
+    responsibilities: /missions?\b|responsabilités|tâches|descriptif du poste|description du poste|le poste|votre rôle|ton rôle|rôle|ce que (vous ferez|tu feras)|au quotidien|activités|vos défis/,
+  },
+};
+
+function headingTable(language: Language | "all"): HeadingTable {
+  if (language === "en") return HEADING_KINDS;
+  const languages = language === "all" ? (["de", "nl", "fr"] as const) : ([language] as const);
+  // Each kind tries the ad's language first, then English: European ads mix English headings in.
+  // Headings a language names only to leave open ("other") come first of all.
+  const open = languages.map((l) => LANGUAGE_HEADINGS[l].other?.source).filter((p) => p !== undefined);
+  const table: Array<readonly [SectionKind, RegExp]> = open.length > 0 ? [["other", new RegExp(open.join("|"))]] : [];
+  for (const [kind, english] of HEADING_KINDS) {
+    const own = languages.map((l) => LANGUAGE_HEADINGS[l][kind]?.source).filter((p) => p !== undefined);
+    table.push([kind, new RegExp([...own, english.source].join("|"))]);
+  }
+  return table;
+}
+
+const HEADING_TABLES = new Map<Language | "all", HeadingTable>((["en", "de", "nl", "fr", "all"] as const).map((l) => [l, headingTable(l)]));
+
 // Flattened ads run headings into the text; these capitalised cues open a section mid-line.
 const INLINE_HEADING =
   /\b(?:Key Responsibilities|Responsibilities|What [Yy]ou(?:'|’)?ll [Dd]o|What [Yy]ou [Ww]ill [Dd]o|Your [Rr]ole|Your [Tt]asks|Requirements|Qualifications|About [Yy]ou|Who [Yy]ou [Aa]re|What [Ww]e [Oo]ffer|Benefits|Perks|About [Uu]s|About the [Rr]ole|How to [Aa]pply|Your [Pp]rofile|What [Yy]ou [Bb]ring|Job [Dd]escription|Role [Dd]escription|Job [Ss]ummary|Company [Dd]escription|About the [Cc]ompany|About the [Tt]eam)\b/g;
@@ -37,6 +84,20 @@ const INLINE_HEADING =
 // Sentences that are hiring boilerplate wherever they stand.
 const BOILERPLATE_SENTENCE =
   /equal (employment )?opportunit|regardless of (race|age|gender|sex|religion|sexual)|without regard to|reasonable accommodation|protected veteran|affirmative action|e-verify|background check|national origin/i;
+// The same in German (AGG), Dutch and French ads.
+const LANGUAGE_BOILERPLATE: Readonly<Record<Exclude<Language, "en">, RegExp>> = {
+  de: /\bAGG\b|Gleichbehandlungsgesetz|unabhängig von (Geschlecht|Alter|Herkunft|Religion|Nationalität|ethnischer)|Schwerbehinderte|Schwerbehinderung|Chancengleichheit/i,
+  nl: /gelijke kansen|ongeacht (geslacht|leeftijd|afkomst|religie|geaardheid)|acquisitie naar aanleiding/i,
+  fr: /en faveur de la diversité|sans distinction|situation de handicap|égalité des chances|égalité professionnelle|nous sommes engagés/i,
+};
+
+function boilerplateCue(language: Language | "all"): RegExp {
+  if (language === "en") return BOILERPLATE_SENTENCE;
+  const own = language === "all" ? Object.values(LANGUAGE_BOILERPLATE) : [LANGUAGE_BOILERPLATE[language]];
+  return new RegExp([BOILERPLATE_SENTENCE.source, ...own.map((r) => r.source)].join("|"), "i");
+}
+
+const BOILERPLATE_CUES = new Map<Language | "all", RegExp>((["en", "de", "nl", "fr", "all"] as const).map((l) => [l, boilerplateCue(l)]));
 
 const MAX_HEADING_LENGTH = 70;
 const MAX_HEADING_WORDS = 8;
@@ -55,8 +116,11 @@ function withoutHeadingTail(text: string): string {
 // A bullet and a space open a list item ("- 5+ years of experience").
 const LIST_ITEM = /^\s*[-*•·▪●+]\s/;
 
-/** The section kind a heading names, or null when the line is not a heading pmpo knows. */
-export function headingKind(line: string): SectionKind | null {
+/**
+ * The section kind a heading names, or null when the line is not a heading pmpo knows; in a
+ * language other than English its own headings are tried before the English ones ("all": every language's).
+ */
+export function headingKind(line: string, language: Language | "all" = "en"): SectionKind | null {
   // A bullet is an item of a list, never a heading ("- 5+ years of experience").
   if (LIST_ITEM.test(line)) return null;
   // trimEnd first: native, it spares the character-by-character tail loop a long run of spaces.
@@ -64,7 +128,7 @@ export function headingKind(line: string): SectionKind | null {
   if (cleaned.length < 3 || cleaned.length > MAX_HEADING_LENGTH) return null;
   if (cleaned.split(/\s+/).length > MAX_HEADING_WORDS) return null;
   const lower = cleaned.toLowerCase();
-  for (const [kind, pattern] of HEADING_KINDS) {
+  for (const [kind, pattern] of HEADING_TABLES.get(language) ?? HEADING_KINDS) {
     if (pattern.test(lower)) return kind;
   }
   return null;
@@ -101,15 +165,17 @@ function colonHeadings(line: string): Array<{ at: number; text: string }> {
   return found;
 }
 
-function inlineHeadingMarkers(line: string, lineStart: number): Marker[] {
+function inlineHeadingMarkers(line: string, lineStart: number, language: Language | "all"): Marker[] {
   const found = new Map<number, Marker>();
   for (const match of line.matchAll(INLINE_HEADING)) {
-    const kind = headingKind(match[0]);
+    // In other languages an English cue inside a compound ("Arbeitgeber-Benefits") is no heading.
+    if (language !== "en" && /[-\p{L}]/u.test(line[match.index - 1] ?? " ")) continue;
+    const kind = headingKind(match[0], language);
     if (kind !== null) found.set(match.index, { at: lineStart + match.index, kind, heading: match[0] });
   }
   for (const { at, text } of colonHeadings(line)) {
     const lead = text.length - text.trimStart().length;
-    const kind = headingKind(text);
+    const kind = headingKind(text, language);
     if (kind !== null) found.set(at + lead, { at: lineStart + at + lead, kind, heading: text.trim() });
   }
   return [...found.values()].sort((a, b) => a.at - b.at);
@@ -121,7 +187,7 @@ interface Marker {
   heading: string | null;
 }
 
-function headingMarkers(text: string): Marker[] {
+function headingMarkers(text: string, language: Language | "all"): Marker[] {
   const markers: Marker[] = [];
   let lineStart = 0;
   while (lineStart <= text.length) {
@@ -136,7 +202,7 @@ function headingMarkers(text: string): Marker[] {
     const colon = line.indexOf(":");
     // A heading stands alone on its line, or opens it ("Requirements: 5 years of ...").
     const candidate = colon > 0 && colon <= MAX_HEADING_LENGTH ? line.slice(0, colon) : line;
-    const kind = headingKind(candidate);
+    const kind = headingKind(candidate, language);
     if (kind !== null && (candidate !== line || !/[.!]\s*$/.test(line.trim()))) {
       markers.push({ at: lineStart, kind, heading: candidate.trim() });
     } else if (kind === null && isUnknownHeading(line)) {
@@ -144,7 +210,7 @@ function headingMarkers(text: string): Marker[] {
       markers.push({ at: lineStart, kind: "other", heading: withoutColonTail(line.trim()) });
     } else if (line.length > FLATTENED_LINE_LENGTH) {
       // One by one: a flattened line can hold more headings than a spread may pass as arguments.
-      for (const marker of inlineHeadingMarkers(line, lineStart)) markers.push(marker);
+      for (const marker of inlineHeadingMarkers(line, lineStart, language)) markers.push(marker);
     }
     lineStart = lineEnd + 1;
   }
@@ -165,9 +231,9 @@ function kindAt(markers: readonly Marker[], offset: number): Marker | undefined 
 }
 
 // Expands a boilerplate cue to its sentence and fences the sentence off as boilerplate.
-function boilerplateMarkers(text: string, headings: readonly Marker[]): Marker[] {
+function boilerplateMarkers(text: string, headings: readonly Marker[], language: Language | "all"): Marker[] {
   const markers: Marker[] = [];
-  const cue = new RegExp(BOILERPLATE_SENTENCE.source, "gi");
+  const cue = new RegExp((BOILERPLATE_CUES.get(language) ?? BOILERPLATE_SENTENCE).source, "gi");
   let coveredUntil = -1;
   for (const match of text.matchAll(cue)) {
     const at = match.index ?? 0;
@@ -202,11 +268,12 @@ function sentenceEnd(text: string, at: number): number {
 /**
  * Splits an ad (markup already blanked) into sections by its headings, on their own lines or,
  * in flattened ads, inline; equal-opportunity and similar sentences become boilerplate wherever
- * they stand. The sections cover the text without gaps or overlaps.
+ * they stand. The sections cover the text without gaps or overlaps. Headings of `language` are
+ * known besides the English ones ("all": those of every language pmpo reads).
  */
-export function detectSections(text: string): Section[] {
-  const headings = headingMarkers(text);
-  const markers = [...headings, ...boilerplateMarkers(text, headings)].sort((a, b) => a.at - b.at);
+export function detectSections(text: string, language: Language | "all" = "en"): Section[] {
+  const headings = headingMarkers(text, language);
+  const markers = [...headings, ...boilerplateMarkers(text, headings, language)].sort((a, b) => a.at - b.at);
   const sections: Section[] = [];
   let current: Marker = { at: 0, kind: "intro", heading: null };
   for (const marker of markers) {

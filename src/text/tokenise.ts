@@ -1,5 +1,9 @@
 import { RegexpTokenizer } from "natural/lib/natural/tokenizers/regexp_tokenizer.js";
 import PorterStemmer from "natural/lib/natural/stemmers/porter_stemmer.js";
+import GermanStemmer from "natural/lib/natural/stemmers/porter_stemmer_de.js";
+import DutchStemmer from "natural/lib/natural/stemmers/porter_stemmer_nl.js";
+import FrenchStemmer from "natural/lib/natural/stemmers/porter_stemmer_fr.js";
+import type { Language } from "./language.js";
 
 /**
  * The words of a text as parallel arrays: word `i` is `words[i]`, found at
@@ -52,7 +56,9 @@ for (const c of "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 // Matching words is about half again as fast as splitting on gaps, which also filters empties.
 const tokenizer = new RegexpTokenizer({ pattern: WORD, gaps: false });
-const stemCache = new Map<string, string>();
+// natural's Snowball stemmers for German, Dutch and French; its Porter stemmer for English.
+const STEMMERS: Readonly<Record<Language, { stem(word: string): string }>> = { en: PorterStemmer, de: GermanStemmer, nl: DutchStemmer, fr: FrenchStemmer };
+const stemCaches: Record<Language, Map<string, string>> = { en: new Map(), de: new Map(), nl: new Map(), fr: new Map() };
 const STEM_CACHE_LIMIT = 200_000;
 
 /** Normal form of a word before stemming: compatibility-normalised, lower case. */
@@ -70,15 +76,17 @@ export function foldWord(word: string): string {
 export const MAX_STEMMED_WORD_LENGTH = 48;
 
 /**
- * Porter stem of a word as written (folded first); a word longer than
+ * Stem of a word as written (folded first) in a language (English by default: natural's Porter
+ * stemmer; German, Dutch, French: its Snowball stemmers); a word longer than
  * `MAX_STEMMED_WORD_LENGTH` is only folded. Cached by the written form: ads reuse a small
  * vocabulary, so a repeated word costs one map lookup.
  */
-export function stemWord(word: string): string {
+export function stemWord(word: string, language: Language = "en"): string {
   if (word.length > MAX_STEMMED_WORD_LENGTH) return foldWord(word);
+  const stemCache = stemCaches[language];
   let stem = stemCache.get(word);
   if (stem === undefined) {
-    stem = PorterStemmer.stem(foldWord(word));
+    stem = STEMMERS[language].stem(foldWord(word));
     // Bounded so an adversarial stream of unique words cannot grow memory without limit.
     if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
     stemCache.set(word, stem);
@@ -90,7 +98,20 @@ export function stemWord(word: string): string {
  * Finds the words of a text with their offsets, using natural's RegexpTokenizer to find the
  * words and recovering each word's offset by scanning forward (words never occur inside gaps).
  */
-export function findWords(text: string): WordSpans {
+export function findWords(text: string, language: Language = "en"): WordSpans {
+  return inLanguage(text, findUnicodeWords(text), language);
+}
+
+/**
+ * The words of `text` as a language reads them, from its words as English reads them (what
+ * `findWords(text)` gives): the same object for English, the language's rules applied otherwise.
+ * Lets a caller find the words once, decide the language from them, then read them in it.
+ */
+export function inLanguage(text: string, englishWords: WordSpans, language: Language): WordSpans {
+  return language === "en" ? englishWords : applyLanguageRules(text, englishWords, language);
+}
+
+function findUnicodeWords(text: string): WordSpans {
   // natural returns String#match's result: null when there is no word at all.
   const words: string[] = tokenizer.tokenize(text) ?? [];
   const starts = new Int32Array(words.length);
@@ -126,10 +147,63 @@ export function findWords(text: string): WordSpans {
   return { length: count, words, starts: starts.subarray(0, count), ends: ends.subarray(0, count), breaks: breaks.subarray(0, count) };
 }
 
-/** The words of a text with their offsets and stems (see `findWords` and `stemWord`). */
-export function tokenise(text: string): Tokens {
-  const spans = findWords(text);
-  return withStems(spans, spans.words.map(stemWord));
+/** The words of a text with their offsets and stems in a language (see `findWords` and `stemWord`). */
+export function tokenise(text: string, language: Language = "en"): Tokens {
+  const spans = findWords(text, language);
+  return withStems(spans, spans.words.map((word) => stemWord(word, language)));
+}
+
+// Gender endings job ads join to a word with a mark and no space: "Produktmanager:in",
+// "Entwickler*innen", "chef·fe", "développeur·euse", "responsable.s".
+const INCLUSIVE_MARKS = new Set([":", "*", "_", "/", "·", "•", "."]);
+const INCLUSIVE_ENDINGS: Readonly<Record<Exclude<Language, "en">, ReadonlySet<string>>> = {
+  de: new Set(["in", "innen", "r", "e"]),
+  nl: new Set(["ster", "e", "es"]),
+  fr: new Set(["e", "es", "fe", "fes", "euse", "euses", "rice", "rices", "trice", "ère", "ères", "ne", "nes", "s", "le", "te"]),
+};
+// German and Dutch write "Produktbacklog", "Produktvision", "productvisie" as one word; the
+// head of such a compound is the duty, so the word is read as two: "Produkt" + "backlog".
+// Only before a consonant and at least four letters: "Produktion", "producten", "productief" stay whole.
+const COMPOUND_HEAD = /^(produkt|product)(?=[bcdfghjklmnpqrstvwxz][\p{L}]{3})/iu;
+
+/**
+ * The rules of a language that English does not need: a gender ending joined by a mark is no
+ * word of its own (so "Produktmanager:in" is one word and no clause ends at its colon), and in
+ * German and Dutch a "Produkt…"/"product…" compound is two words at their offsets. French
+ * elision ("l'équipe", "d'affaires") needs no rule here: the apostrophe is a gap, and the
+ * elided article is a French stopword.
+ */
+function applyLanguageRules(text: string, spans: WordSpans, language: Exclude<Language, "en">): WordSpans {
+  const endings = INCLUSIVE_ENDINGS[language];
+  const words: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const breaks: number[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    const word = spans.words[i] as string;
+    const start = spans.starts[i] as number;
+    const end = spans.ends[i] as number;
+    const joined = i > 0 && start - (spans.ends[i - 1] as number) === 1 && INCLUSIVE_MARKS.has(text[start - 1] as string);
+    if (joined && endings.has(word.toLowerCase()) && words.length > 0) {
+      // Dropped: the mark before it is no clause break, and the word after keeps its own break.
+      continue;
+    }
+    const broken = spans.breaks[i] === 1 || words.length === 0;
+    const head = language === "fr" ? null : COMPOUND_HEAD.exec(word);
+    if (head) {
+      const cut = start + head[0].length;
+      words.push(word.slice(0, head[0].length), word.slice(head[0].length));
+      starts.push(start, cut);
+      ends.push(cut, end);
+      breaks.push(broken ? 1 : 0, 0);
+      continue;
+    }
+    words.push(word);
+    starts.push(start);
+    ends.push(end);
+    breaks.push(broken ? 1 : 0);
+  }
+  return { length: words.length, words, starts: Int32Array.from(starts), ends: Int32Array.from(ends), breaks: Uint8Array.from(breaks) };
 }
 
 /** Words with their stems, `stems[i]` being the stem of `spans.words[i]`. */

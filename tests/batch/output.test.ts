@@ -82,7 +82,7 @@ describe("CSV output", () => {
 describe("JSONL output", () => {
   it("uses the classify JSON names plus id, record and line, and adds highlights only when asked", () => {
     const row = JSON.parse(formatJsonlRow(event));
-    expect(Object.keys(row)).toEqual(["id", "record", "line", "label", "confidence", "pmShare", "evidence", "summary", "dutyCounts", "otherRole", "titleMismatch", "title", "topPhrases", "model", "inputLength"]);
+    expect(Object.keys(row)).toEqual(["id", "record", "line", "label", "confidence", "pmShare", "evidence", "summary", "dutyCounts", "otherRole", "titleMismatch", "title", "topPhrases", "model", "inputLength", "language"]);
     expect(row).toMatchObject({ id: 'X,"1"', record: 4, line: 9, pmShare: event.result.pmShare, topPhrases: event.result.topPhrases });
     expect(JSON.parse(formatJsonlRow(event, { highlights: true })).highlights).toEqual(event.result.highlights);
   });

@@ -44,9 +44,24 @@ describe("pmpo batch (built CLI)", () => {
     const ran = await pmpo(["batch", file("ok.csv", listings(6))]);
     expect(ran.code).toBe(0);
     const lines = ran.stdout.trimEnd().split("\n");
-    expect(lines[0]).toBe("id,record,line,label,confidence,pm_share,title_mismatch,evidence_pm,evidence_po,top_pm_phrases,top_po_phrases,model,other_role,duty_summary");
+    expect(lines[0]).toBe("id,record,line,label,confidence,pm_share,title_mismatch,evidence_pm,evidence_po,top_pm_phrases,top_po_phrases,model,other_role,duty_summary,language");
     expect(lines[1]).toMatch(/^J1,1,2,[a-z-]+,[\d.]+,[\d.]+,(true|false),/);
     expect(ran.stderr).toMatch(/^pmpo: 6 records read: 6 scored, 0 rejected; product-manager-leaning \d+, product-owner-leaning \d+, hybrid \d+, insufficient-evidence \d+\n$/);
+  });
+
+  it("gives each listing's language, in CSV and JSONL", async () => {
+    const quoted = (name: string) => `"${readFileSync(fixture("ads", name), "utf8").replace(/"/g, '""')}"`;
+    const csv = file("languages.csv", `id,description\nD1,${quoted("de-produktmanager.txt")}\nF1,${quoted("fr-product-owner.txt")}\nN1,${quoted("nl-hybrid.txt")}\nE1,${quoted("snap-payments-pm.txt")}\n`);
+    const asCsv = await pmpo(["batch", csv]);
+    const rows = parseCsv(asCsv.stdout, { columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((r) => [r.id, r.language, r.label])).toEqual([
+      ["D1", "de", "product-manager-leaning"],
+      ["F1", "fr", "product-owner-leaning"],
+      ["N1", "nl", "hybrid"],
+      ["E1", "en", "product-manager-leaning"],
+    ]);
+    const asJsonl = await pmpo(["batch", csv, "--format", "jsonl"]);
+    expect(asJsonl.stdout.trimEnd().split("\n").map((line) => (JSON.parse(line) as { language: string }).language)).toEqual(["de", "fr", "nl", "en"]);
   });
 
   it("says which other role a listing reads as, in CSV and JSONL", async () => {
@@ -70,7 +85,7 @@ describe("pmpo batch (built CLI)", () => {
       ["J2", 2, 3],
       ["J3", 3, 4],
     ]);
-    expect(Object.keys(rows[0]!)).toEqual(["id", "record", "line", "label", "confidence", "pmShare", "evidence", "summary", "dutyCounts", "otherRole", "titleMismatch", "title", "topPhrases", "model", "inputLength"]);
+    expect(Object.keys(rows[0]!)).toEqual(["id", "record", "line", "label", "confidence", "pmShare", "evidence", "summary", "dutyCounts", "otherRole", "titleMismatch", "title", "topPhrases", "model", "inputLength", "language"]);
   });
 
   it("adds highlights to JSONL with --highlights, and refuses them for CSV", async () => {

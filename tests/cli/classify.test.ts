@@ -138,7 +138,9 @@ describe("pmpo train", () => {
     const out = `${tmp}/model.json`;
     const { stderr, status } = runCli(["train", "--out", out]);
     expect(status).toBe(0);
-    expect(stderr).toMatch(/^pmpo: trained default \d+\.\d+\.\d+: \d+ terms from \d+ product manager, \d+ product owner and \d+ neutral phrases → /);
+    expect(stderr).toMatch(
+      /^pmpo: trained default \d+\.\d+\.\d+: \d+ terms from \d+ product manager, \d+ product owner and \d+ neutral phrases; de: \d+ terms from \d+ \+ \d+ \+ \d+ phrases; nl: \d+ terms from \d+ \+ \d+ \+ \d+ phrases; fr: \d+ terms from \d+ \+ \d+ \+ \d+ phrases → /,
+    );
     expect(readFileSync(out, "utf8")).toBe(readFileSync(fixture("..", "models", "default.json"), "utf8"));
   });
 

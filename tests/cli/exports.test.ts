@@ -194,7 +194,7 @@ describe("--keep-columns", () => {
     const ran = runCli(["batch", rel("greenhouse-job-board.csv"), "--keep-columns", "all"]);
     expect(ran.status).toBe(0);
     expect(ran.stdout.split("\n")[0]).toBe(
-      "id,record,line,label,confidence,pm_share,title_mismatch,evidence_pm,evidence_po,top_pm_phrases,top_po_phrases,model,other_role,duty_summary,input_id,internal_job_id,title,requisition_id,location.name,absolute_url",
+      "id,record,line,label,confidence,pm_share,title_mismatch,evidence_pm,evidence_po,top_pm_phrases,top_po_phrases,model,other_role,duty_summary,language,input_id,internal_job_id,title,requisition_id,location.name,absolute_url",
     );
     expect(notes(ran.stderr)).toEqual([`pmpo: note: ${rel("greenhouse-job-board.csv")}: --keep-columns: column "id" is written as "input_id" (pmpo's output already has a column of that name)`]);
     const rows = parse(ran.stdout, { columns: true }) as Array<Record<string, string>>;

@@ -53,7 +53,7 @@ describe("pmpo train: where it writes and what it names the model", () => {
       expect(ran.stderr).toMatch(/^pmpo: pass --out: pmpo is installed as a package \(.*node_modules\/pmpo\/models\/\), and train never writes inside it/);
     }
     expect(readFileSync(join(pkg, "models", "default.json"), "utf8")).toBe(shipped);
-    expect(readdirSync(join(pkg, "models")).sort()).toEqual(["default.json", "phrases.csv", "settings.json"]);
+    expect(readdirSync(join(pkg, "models")).sort()).toEqual(["default.json", "phrases.csv", "phrases.de.csv", "phrases.fr.csv", "phrases.nl.csv", "settings.json"]);
   });
 
   it("names a model trained from other phrases after its --out file, never the shipped model's name", () => {

@@ -50,3 +50,25 @@ describe("maskRoleNames", () => {
     );
   });
 });
+
+describe("maskRoleNames in German, Dutch and French", () => {
+  it.each([
+    ["Produktmanager:in (m/w/d)", "[role] (m/w/d)"],
+    ["Senior Produktmanagerin", "Senior [role]"],
+    ["Leitung Produktmanagement", "Leitung [role]"],
+    ["Wir suchen einen Produktverantwortlichen", "Wir suchen einen [role]"],
+    ["Product Owner (m/w/d)", "[role] (m/w/d)"],
+    ["Productmanager gezocht", "[role] gezocht"],
+    ["Als producteigenaar", "Als [role]"],
+    ["Chef·fe de produit", "[role]"],
+    ["Cheffe de produit senior", "[role] senior"],
+    ["Responsable produit", "[role]"],
+    ["le propriétaire du produit", "le [role]"],
+  ])("masks %j", (input, expected) => {
+    expect(maskRoleNames(input)).toBe(expected);
+  });
+
+  it.each(["Produktion", "Produktvision", "productvisie", "chef d'équipe", "le produit"])("leaves %j alone", (text) => {
+    expect(maskRoleNames(text)).toBe(text);
+  });
+});

@@ -34,6 +34,7 @@ export function makeResult(text: string, spans: Array<[string, Side]>, fields: P
     titleMismatch: false,
     model: { name: "default", version: "1.0.0", trainingHash: "abc" },
     inputLength: text.length,
+    language: "en",
     ...fields,
   };
 }

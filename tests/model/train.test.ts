@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parsePhrases, trainModel, termWeight, hashPhrases } from "../../src/model/train.js";
 import { serialiseModel } from "../../src/model/validate.js";
-import { readPhrasesFile, readSettingsFile, DEFAULT_MODEL_PATH, DEFAULT_PHRASES_PATH, DEFAULT_SETTINGS_PATH } from "../../src/model/io.js";
+import { readLanguagePhrases, readPhrasesFile, readSettingsFile, DEFAULT_MODEL_PATH, DEFAULT_PHRASES_PATH, DEFAULT_SETTINGS_PATH } from "../../src/model/io.js";
 import { TrainingDataError } from "../../src/errors.js";
 
 const shipped = readSettingsFile(DEFAULT_SETTINGS_PATH);
@@ -148,7 +148,7 @@ describe("trainModel", () => {
   });
 
   it("golden: training on models/ reproduces the committed default model byte for byte", () => {
-    const model = trainModel(readPhrasesFile(DEFAULT_PHRASES_PATH).phrases, shipped);
+    const model = trainModel(readPhrasesFile(DEFAULT_PHRASES_PATH).phrases, shipped, readLanguagePhrases(DEFAULT_PHRASES_PATH).phrases);
     expect(serialiseModel(model)).toBe(readFileSync(DEFAULT_MODEL_PATH, "utf8"));
   });
 

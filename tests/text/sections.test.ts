@@ -91,3 +91,57 @@ describe("detectSections", () => {
     );
   });
 });
+
+describe("headingKind in German, Dutch and French", () => {
+  it.each([
+    ["Deine Aufgaben", "de", "responsibilities"],
+    ["Ihre Aufgaben:", "de", "responsibilities"],
+    ["Das erwartet dich", "de", "responsibilities"],
+    ["Dein Profil", "de", "requirements"],
+    ["Was du mitbringst", "de", "requirements"],
+    ["Wir bieten", "de", "benefits"],
+    ["Über uns", "de", "company"],
+    ["Wer wir sind", "de", "company"],
+    ["Wat ga je doen", "nl", "responsibilities"],
+    ["Jouw rol", "nl", "responsibilities"],
+    ["Wat vragen wij", "nl", "requirements"],
+    ["Wat bieden wij", "nl", "benefits"],
+    ["Over ons", "nl", "company"],
+    ["Gelijke kansen", "nl", "boilerplate"],
+    ["Vos missions", "fr", "responsibilities"],
+    ["Missions", "fr", "responsibilities"],
+    ["Profil recherché", "fr", "requirements"],
+    ["Avantages", "fr", "benefits"],
+    ["Ce que nous offrons", "fr", "benefits"],
+    ["Qui sommes-nous ?", "fr", "company"],
+    // Some French ads put the role itself under this heading, others their benefits.
+    ["Ce que nous vous proposons", "fr", "other"],
+    ["Benefits", "de", "benefits"],
+    ["Responsibilities", "fr", "responsibilities"],
+  ] as const)("%j in %s is %s", (line, language, kind) => {
+    expect(headingKind(line, language)).toBe(kind);
+    expect(headingKind(line, "all")).toBe(kind);
+  });
+
+  it("knows no German heading in an English ad", () => {
+    expect(headingKind("Deine Aufgaben")).toBeNull();
+    expect(headingKind("Wir bieten", "en")).toBeNull();
+  });
+
+  it("fences off equal-opportunity sentences in each language as boilerplate", () => {
+    for (const [language, sentence] of [
+      ["de", "Wir freuen uns über Bewerbungen unabhängig von Geschlecht oder Herkunft (AGG)."],
+      ["nl", "Wij bieden gelijke kansen aan iedereen."],
+      ["fr", "Nous sommes engagés en faveur de la diversité."],
+    ] as const) {
+      const ad = `Aufgaben\n- Roadmap\n${sentence}\n`;
+      expect(detectSections(ad, language).some((s) => s.kind === "boilerplate" && ad.slice(s.start, s.end).includes(sentence))).toBe(true);
+      expect(detectSections(ad, "en").some((s) => s.kind === "boilerplate")).toBe(false);
+    }
+  });
+
+  it("in another language, an English cue inside a compound of a flattened line opens no section", () => {
+    const line = `Wir sind führend bei Arbeitgeber-Benefits und Mobilität. ${"Du gestaltest die Roadmap. ".repeat(20)}`;
+    expect(detectSections(line, "de").map((s) => s.kind)).toEqual(["intro"]);
+  });
+});

@@ -77,3 +77,42 @@ describe("tokenise", () => {
     );
   });
 });
+
+describe("tokenise in German, Dutch and French", () => {
+  // The words found, as written, and their stems.
+  const read = (text: string, language: "de" | "nl" | "fr") => {
+    const tokens = tokenise(text, language);
+    return { words: Array.from(tokens.starts, (s, i) => text.slice(s, tokens.ends[i])), stems: tokens.stems, breaks: Array.from(tokens.breaks) };
+  };
+
+  it.each([
+    ["a capital umlaut stays in the word (natural's German tokenizer drops it)", "Überblick", "de", ["Überblick"], ["uberblick"]],
+    ["a diaeresis stays in the word (natural's Dutch tokenizer splits it)", "geïnteresseerde", "nl", ["geïnteresseerde"], ["geinteresseerd"]],
+    ["French accents stay in the word", "priorisés", "fr", ["priorisés"], ["prioris"]],
+    ["a Produkt- compound is read as two words at their offsets", "Produktbacklog", "de", ["Produkt", "backlog"], ["produkt", "backlog"]],
+    ["a Dutch product- compound too", "productvisie", "nl", ["product", "visie"], ["product", "visie"]],
+    ["Produktion is no compound", "Produktion", "de", ["Produktion"], ["produktion"]],
+    ["a hyphenated compound is two words", "Backlog-Pflege", "de", ["Backlog", "Pflege"], ["backlog", "pfleg"]],
+    ["a long compound stays one word", "Anforderungsmanagement", "de", ["Anforderungsmanagement"], ["anforderungsmanagement"]],
+    ["the gender ending of Produktmanager:in is no word", "Produktmanager:in", "de", ["Produkt", "manager"], ["produkt", "manag"]],
+    ["nor is *innen", "Entwickler*innen", "de", ["Entwickler"], ["entwickl"]],
+    ["nor the ending of chef·fe", "chef·fe de produit", "fr", ["chef", "de", "produit"], ["chef", "de", "produit"]],
+    ["nor that of développeur·euse", "développeur·euse", "fr", ["développeur"], ["développeur"]],
+    ["elision leaves the article as a word of its own", "l'équipe d'affaires", "fr", ["l", "équipe", "d", "affaires"], ["l", "équip", "d", "affair"]],
+  ] as const)("%s", (_name, text, language, words, stems) => {
+    const read1 = read(text, language);
+    expect(read1.words).toEqual(words);
+    expect(read1.stems).toEqual(stems);
+  });
+
+  it("no clause ends at the colon of a gender ending, but one still ends at a real colon", () => {
+    expect(read("Produktmanager:in gesucht", "de").breaks).toEqual([1, 0, 0]);
+    expect(read("Aufgaben: Roadmap", "de").breaks).toEqual([1, 1]);
+  });
+
+  it("leaves English exactly as it was", () => {
+    const text = "Own the Produktbacklog: chef·fe, Manager:in";
+    expect(tokenise(text, "en")).toEqual(tokenise(text));
+    expect(tokenise(text).words).toEqual(["Own", "the", "Produktbacklog", "chef", "fe", "Manager", "in"]);
+  });
+});
