@@ -16,8 +16,19 @@
 import { build } from "esbuild";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+// natural's German stemmer requires all of stopwords-iso and reads its German list only: every
+// bundle gets that list alone (see scripts/stopwords-iso-de.js).
+const germanStopwordsOnly = {
+  name: "stopwords-iso-german-only",
+  setup(b) {
+    b.onResolve({ filter: /^stopwords-iso$/ }, () => ({ path: fileURLToPath(new URL("./stopwords-iso-de.js", import.meta.url)) }));
+  },
+};
 
 const options = {
+  plugins: [germanStopwordsOnly],
   bundle: true,
   platform: "node",
   format: "esm",
@@ -50,6 +61,7 @@ const run = async (extra) => metafiles.push((await build({ ...options, ...extra 
 // functions): the two bundles are most of the package's size, and each holds its own copy of the
 // natural modules and of the stopword lists natural's German stemmer loads.
 const compact = { minifyWhitespace: true, minifySyntax: true, keepNames: true };
+
 await run({ entryPoints: ["dist/cli/main.js"], outfile: "dist/cli/bundle.js", ...compact });
 await run({ entryPoints: ["dist/batch/score-worker.js"], outfile: "dist/batch/score-worker.js", allowOverwrite: true, ...compact });
 
@@ -72,10 +84,10 @@ const inlineOnly = (name, inline) => ({
     });
   },
 });
-const keepOthersExternal = inlineOnly("inline-natural-only", (name) => name === "natural");
+const keepOthersExternal = inlineOnly("inline-natural-only", (name) => name === "natural" || name === "stopwords-iso");
 const filesOf = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesOf(join(dir, e.name)) : [join(dir, e.name)]));
 const importers = filesOf("dist").filter((f) => f.endsWith(".js") && NATURAL_IMPORT.test(readFileSync(f, "utf8")));
-for (const file of importers) await run({ entryPoints: [file], outfile: file, allowOverwrite: true, plugins: [keepOthersExternal] });
+for (const file of importers) await run({ entryPoints: [file], outfile: file, allowOverwrite: true, plugins: [germanStopwordsOnly, keepOthersExternal] });
 const left = filesOf("dist").filter((f) => f.endsWith(".js") && /["']natural(\/|["'])/.test(readFileSync(f, "utf8")));
 if (left.length > 0) throw new Error(`bundle: still importing natural after inlining: ${left.join(", ")}`);
 
