@@ -147,12 +147,10 @@ export async function* parseCsvRecords(
   let parser: Parser | null = null;
   let parserStart = 0;
   let parserFed = 0;
-  let parserLine = 1;
 
   const startParser = (at: number) => {
     parserStart = at;
     parserFed = 0;
-    parserLine = line;
     const p = new Parser({
       delimiter,
       quote: quoting ? '"' : false,

@@ -49,7 +49,6 @@ export type Phrase = z.infer<typeof phraseSchema>;
 // Every tunable number carries the reason it has its value, in the file itself.
 const reasoned = (check: z.ZodNumber) => z.object({ value: check, reason: z.string().min(10) }).strict();
 
-const shareSchema = z.number().min(0).max(1);
 
 /**
  * Thresholds that turn an ad's duty statements into a label, each with the reason for its value.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { run, exitCodeFor } from "../../src/cli/program.js";
+import { exitCodeFor } from "../../src/cli/program.js";
 import { useColor, type CliIo } from "../../src/cli/io.js";
 import { InputError, IoError, ModelError, UsageError } from "../../src/errors.js";
 import { runInProcess as runCliInProcess } from "../helpers/cli.js";
