@@ -1,7 +1,6 @@
 // `npm run tune` (and the headline of `npm run eval`): chooses every tunable value of the
-// decision (duty thresholds, section weights, the generic-word rule) by cross-validation with
+// decision (duty thresholds, the generic-word rule, what a lone word counts for as another role's evidence) by cross-validation with
 // folds grouped by source_repo on ../shared/jobads/jobads.csv, role names masked, no titles.
-// Section weights are not tuned (too few ads per section kind to choose them out of fold).
 // Section weights are not tuned (they are the shipped ones). Prints the out-of-fold figures first: they say what users get on sources nobody tuned to.
 // Then the in-sample figure of the values chosen on all ads (what models/settings.json should
 // hold), and the confidence calibration fitted on the out-of-fold margins.
@@ -37,13 +36,20 @@ const GRID = {
 // The generic-word rule changes the terms, so each ratio and factor is its own model. A
 // document-frequency cut (maxShare 0.05) was offered too: equal out of fold, better only
 // in-sample, and it cut backlog, sprint and story (see models/settings.json); it is off.
-const GENERIC_RULES = [0, 0.5].flatMap((factor) => [0.25, 0.5, Number.POSITIVE_INFINITY].flatMap((ratio) => [1].map((maxShare) => ({ ratio, maxShare, factor }))));
+// What a lone word counts for as another role's evidence changes the terms too.
+const GENERIC_RULES = [0, 0.5].flatMap((factor) =>
+  [0.25, 0.5, Number.POSITIVE_INFINITY].flatMap((ratio) => [1, 0.5, 0].map((roleLoneWords) => ({ ratio, maxShare: 1, factor, roleLoneWords }))),
+);
 
 const rows = parse(readFileSync(data), { columns: true, bom: true }).filter((r) => LABELS.includes(r.gold_label));
 const phrases = readPhrasesFile(DEFAULT_PHRASES_PATH).phrases;
 const settings = readSettingsFile(DEFAULT_SETTINGS_PATH);
-const models = GENERIC_RULES.map(({ ratio, maxShare, factor }) =>
-  trainModel(phrases, { ...settings, genericWords: { ...settings.genericWords, ratio: Number.isFinite(ratio) ? ratio : 1e9, maxShare, factor } }),
+const models = GENERIC_RULES.map(({ ratio, maxShare, factor, roleLoneWords }) =>
+  trainModel(phrases, {
+    ...settings,
+    genericWords: { ...settings.genericWords, ratio: Number.isFinite(ratio) ? ratio : 1e9, maxShare, factor },
+    otherRoleLoneWords: { value: roleLoneWords, reason: "tuned" },
+  }),
 );
 const texts = rows.map((r) => maskRoleNames(r.description));
 const ads = rows.map((r, i) => ({ features: models.map((m) => statementFeatures(texts[i], m)), gold: r.gold_label, group: r.source_repo }));

@@ -115,6 +115,11 @@ export const trainingSettingsSchema = z
      * uses it, so it counts for `factor` alone.
      */
     genericWords: z.object({ ratio: z.number().positive(), maxShare: z.number().positive().max(1), factor: z.number().min(0).max(1), reason: z.string().min(10) }).strict(),
+    /**
+     * What a lone word counts for as another role's evidence, as a share of its weight (a phrase
+     * counts in full): "test", "client", "implement" are in every kind of ad. Absent: 1.
+     */
+    otherRoleLoneWords: reasoned(z.number().min(0).max(1)).optional(),
     roleNames: z.array(z.string().min(1)),
     /**
      * Words that say the person only contributes to a duty someone else owns ("contribute to",

@@ -203,7 +203,8 @@ function countRoles(phrases: readonly Phrase[]): Map<OtherRole, number> {
 
 /**
  * A term's evidence for each other role: the same delta TF-IDF as for the two sides, the role's
- * phrases against all product phrases (both sides and neutral), scaled by its purity. A term the
+ * phrases against all product phrases (both sides and neutral), scaled by its purity, and for a
+ * lone word by `otherRoleLoneWords`. A term the
  * role's phrases use at least half as often as its product side does, but not enough to be the
  * role's evidence, gets 0: both use it ("sprint planning" for Scrum Masters and product owners),
  * so it says nothing about which of the two a duty is.
@@ -224,13 +225,15 @@ function roleWeights(
   const productTotal = phraseCounts[0] + phraseCounts[1] + phraseCounts[2];
   const sideRate = Math.max(counts[0] / Math.max(1, phraseCounts[0]), counts[1] / Math.max(1, phraseCounts[1]));
   const allRoles = [...byRole.values()].reduce((a, b) => a + b, 0);
+  // A lone word is weaker evidence of a role than a phrase ("regression test", "steering committee").
+  const loneFactor = key.includes(" ") ? 1 : (settings.otherRoleLoneWords?.value ?? 1);
   const rate = (c: number, n: number) => (c + settings.smoothing) / (n + 2 * settings.smoothing);
   const roles: NonNullable<Term["roles"]> = {};
   for (const [role, count] of [...byRole].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const total = roleTotals.get(role) ?? 0;
     const logRatio = Math.log(rate(count, total) / rate(productCount, productTotal));
     const weight = Math.min(logRatio, settings.maxWeight) * (count / (productCount + allRoles));
-    if (count >= minCountFor(key, total, settings) && weight >= settings.minWeight) roles[role] = round4(weight);
+    if (count >= minCountFor(key, total, settings) && weight >= settings.minWeight) roles[role] = round4(weight * loneFactor);
     else if (sideRate > 0 && count / total >= SHARED_RATE * sideRate) roles[role] = 0;
   }
   return Object.keys(roles).length > 0 ? roles : null;

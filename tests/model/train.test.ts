@@ -134,6 +134,22 @@ describe("trainModel", () => {
     expect(model.terms["project"]).toBeUndefined();
   });
 
+  it("other roles: a lone word counts for otherRoleLoneWords of its weight, a phrase in full", () => {
+    const phrases = [
+      small,
+      "scrum-master,Facilitate the retrospectives and remove impediments",
+      "scrum-master,Run retrospectives for the team",
+      "scrum-master,Coach the team to remove impediments",
+    ].join("\n");
+    const loose = { ...settings, minPhraseCount: 2, minWeight: 0 };
+    const full = trainModel(parsePhrases(phrases, "p.csv").phrases, { ...loose, otherRoleLoneWords: { value: 1, reason: "counts in full" } });
+    const half = trainModel(parsePhrases(phrases, "p.csv").phrases, { ...loose, otherRoleLoneWords: { value: 0.5, reason: "counts for half" } });
+    const lone = full.terms["retrospect"]!.roles!["scrum-master"]!;
+    expect(lone).toBeGreaterThan(0);
+    expect(half.terms["retrospect"]!.roles!["scrum-master"]).toBeCloseTo(lone * 0.5, 3);
+    expect(half.terms["remov impedi"]!.roles!["scrum-master"]).toBe(full.terms["remov impedi"]!.roles!["scrum-master"]);
+  });
+
   it("refuses at training time phrases that yield no terms", () => {
     const lonely = "label,phrase\nproduct-manager,Vision\nproduct-owner,Backlog\n";
     expect(() => trainModel(parsePhrases(lonely, "p.csv").phrases, settings)).toThrow(/yield no terms/);
