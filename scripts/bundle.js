@@ -6,8 +6,8 @@
 //    worker thread loads its script the same way; bundled, `pmpo batch --workers 2` on a small file
 //    starts in 0.26 s instead of 0.31 s. The rest of the library (dist/index.js) stays unbundled.
 //
-// 2. Inlines the few natural modules pmpo uses (the Porter stemmer, the regexp tokenizer, the
-//    stopword list, the Bayes classifier of the evaluation baseline) into the library files that
+// 2. Inlines the few natural modules pmpo uses (the Porter and Snowball stemmers, the
+//    stopword lists, the Bayes classifier of the evaluation baseline) into the library files that
 //    import them, so the package needs no natural at run time. natural declares database drivers
 //    (mongoose, pg, redis) and WordNet's 34 MB database as dependencies, which pmpo never loads:
 //    with natural as a dependency an install was 90 MB, without it about 14 MB. natural stays a
