@@ -140,17 +140,24 @@ function findUnicodeWords(text: string): WordSpans {
   const length = text.length;
   while (i < length) {
     const code = text.charCodeAt(i);
-    let step = wordCharLength(text, i, code);
-    if (step === 0) {
+    if (code < 128 ? IS_ASCII_WORD[code] === 0 : wordCharLength(text, i, code) === 0) {
       if (code < IS_CLAUSE_BREAK.length && IS_CLAUSE_BREAK[code] === 1) broken = true;
       i++;
       continue;
     }
     const start = i;
-    do {
-      i += step;
-      step = i < length ? wordCharLength(text, i, text.charCodeAt(i)) : 0;
-    } while (step > 0);
+    // ASCII letters and digits, most of every ad, are stepped over without a call.
+    while (i < length) {
+      const next = text.charCodeAt(i);
+      if (next < 128) {
+        if (IS_ASCII_WORD[next] === 0) break;
+        i++;
+      } else {
+        const step = wordCharLength(text, i, next);
+        if (step === 0) break;
+        i += step;
+      }
+    }
     words.push(text.slice(start, i));
     starts[count] = start;
     ends[count] = i;
