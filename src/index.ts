@@ -67,6 +67,8 @@ export { readLanguagePhrases, languagePhrasesPath } from "./model/io.js";
 export { PmpoError, UsageError, IoError, InputError, ModelError, TrainingDataError, type PmpoErrorCode } from "./errors.js";
 /** Scores every record of a CSV byte source in one streaming pass: header, one event per record in input order, then a summary. */
 export { scoreRecords, type BatchOptions } from "./batch/score-batch.js";
+/** The `shard` option of a batch run: shard `index` of `count` (1-based), the records index, index + count, … */
+export type { Shard } from "./batch/shard.js";
 /** Events and counts of a batch run; read = scored + rejected. */
 export {
   REJECT_CODES,

@@ -8,6 +8,7 @@ import { CSV_COLUMNS, type CsvFormulas } from "./csv-output.js";
 import { decodeCsvBytes, type DecodeInfo } from "./decode-stream.js";
 import type { BatchEvent, FormattedBatchEvent, FormattedEvent, RejectedEvent, ScoredEvent } from "./outcome.js";
 import { scoreItem, type AdItem, type RowFormat, type ScoredAd, type ScoreSettings } from "./score-ad.js";
+import { checkShard, type Shard } from "./shard.js";
 import { BatchTally } from "./tally.js";
 import { WorkerPool } from "./worker-pool.js";
 
@@ -41,6 +42,14 @@ export interface BatchOptions {
   topPhrases?: number | undefined;
   /** CSV lines (`formatRecords`): text cells that start like a formula get a leading `'` (`guard`, the default) or not (`allow`). */
   csvFormulas?: CsvFormulas | undefined;
+  /**
+   * Read only this shard of the input (`{ index: 2, count: 4 }`: records 2, 6, 10, …, numbered
+   * as every run numbers them, rejected ones included): the other records are passed over
+   * unclassified and counted only in the summary's `shard.otherShards`. The `count` runs of one
+   * input, one per index, give between them every scored and rejected event of one run without
+   * a shard, each once.
+   */
+  shard?: Shard | undefined;
 }
 
 const BATCH_OPTION_KEYS = new Set(
@@ -57,6 +66,7 @@ const BATCH_OPTION_KEYS = new Set(
     csvFormulas: true,
     quote: true,
     keepColumns: true,
+    shard: true,
   } satisfies OptionKeys<BatchOptions>),
 );
 const COLUMN_KEYS = new Set(Object.keys({ text: true, id: true, title: true } satisfies OptionKeys<ColumnOverrides>));
@@ -88,6 +98,7 @@ function checkBatchOptions(options: BatchOptions): void {
   checkOptionKeys("scoreRecords: options", options, BATCH_OPTION_KEYS, BATCH_OPTION_ALIASES);
   if (options.model === undefined) throw new UsageError("scoreRecords: options.model is missing", "pass the model from loadModel or loadDefaultModel");
   if (typeof options.columns === "object" && options.columns !== null) checkOptionKeys("scoreRecords: options.columns", options.columns, COLUMN_KEYS, COLUMN_ALIASES);
+  if (options.shard !== undefined) checkShard("scoreRecords: options.shard", options.shard);
 }
 
 /** How a run with worker threads hands out ads; tests shrink it so that every path runs. */
@@ -180,6 +191,7 @@ async function* scoreStream(
     columns: options.columns,
     source: options.source,
     fileOffset: () => (info && info.utf8Passthrough ? info.bomLength : null),
+    shard: options.shard,
   });
   const settings: ScoreSettings = { highlights: options.highlights ?? true, topPhrases: options.topPhrases, format, csvFormulas: options.csvFormulas };
   const threads = Math.max(1, Math.floor(options.workers ?? 1));
@@ -190,7 +202,8 @@ async function* scoreStream(
   if (tally.read !== stats.read || tally.scored !== stats.ads || tally.rejected !== stats.rejected) {
     throw new Error(`record accounting failed: read ${stats.read}, yielded ${tally.scored} scored and ${tally.rejected} rejected`);
   }
-  yield { kind: "summary", summary: tally.summary({ blankLines: stats.blankLines, lines: stats.lines, bytes: stats.bytes }) };
+  const shard = options.shard === undefined ? {} : { shard: { index: options.shard.index, count: options.shard.count, otherShards: stats.otherShards } };
+  yield { kind: "summary", summary: tally.summary({ blankLines: stats.blankLines, lines: stats.lines, bytes: stats.bytes, ...shard }) };
 }
 
 async function* scoreHere(
