@@ -4,7 +4,7 @@ import { extname, resolve } from "node:path";
 import { getHeapStatistics } from "node:v8";
 import type { Readable } from "node:stream";
 import { Command, Option } from "commander";
-import { z } from "zod";
+import { lazySchemas } from "../zod.js";
 import { describeSystemError, IoError, PmpoError, UsageError } from "../errors.js";
 import { loadDefaultModel, loadModel } from "../model/io.js";
 import type { Model } from "../model/schema.js";
@@ -86,23 +86,25 @@ interface Settings {
 
 // The flags commander leaves as strings, checked and converted by one schema; the message of
 // each check is the whole usage error.
-const scalarFlagsSchema = z.object({
-  maxAdBytes: z.string().transform((text, ctx) => {
-    const bytes = parseByteSize(text);
-    if (bytes === null) ctx.addIssue({ code: "custom", message: "not a size" });
-    return bytes ?? 0;
-  }),
-  workers: z.union([z.literal("auto"), z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(64))]),
-  shard: z
-    .string()
-    .optional()
-    .transform((text, ctx) => {
-      if (text === undefined) return undefined;
-      const shard = parseShard(text);
-      if (shard === null) ctx.addIssue({ code: "custom", message: "not a shard" });
-      return shard ?? undefined;
+const scalarFlagsSchema = lazySchemas((z) =>
+  z.object({
+    maxAdBytes: z.string().transform((text, ctx) => {
+      const bytes = parseByteSize(text);
+      if (bytes === null) ctx.addIssue({ code: "custom", message: "not a size" });
+      return bytes ?? 0;
     }),
-});
+    workers: z.union([z.literal("auto"), z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(64))]),
+    shard: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        if (text === undefined) return undefined;
+        const shard = parseShard(text);
+        if (shard === null) ctx.addIssue({ code: "custom", message: "not a shard" });
+        return shard ?? undefined;
+      }),
+  }),
+);
 
 const SCALAR_FLAG_ERRORS: Record<string, (value: string) => UsageError> = {
   maxAdBytes: (v) => new UsageError(`--max-ad-bytes ${JSON.stringify(v)} is not a size`, "give bytes, or a number with k or M, e.g. 1M"),
@@ -142,7 +144,7 @@ function inputBytes(file: string): number | null {
 }
 
 function checkFlags(file: string, flags: BatchFlags, io: CliIo): Settings {
-  const parsed = scalarFlagsSchema.safeParse(flags);
+  const parsed = scalarFlagsSchema().safeParse(flags);
   if (!parsed.success) {
     const flag = String(parsed.error.issues[0]?.path[0]);
     throw SCALAR_FLAG_ERRORS[flag]!(String(flags[flag as keyof BatchFlags]));

@@ -4,7 +4,7 @@
 import { Readable } from "node:stream";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { fastify, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { z } from "zod";
+import type { output, ZodType } from "zod";
 import type { Model } from "../model/schema.js";
 import { classify } from "../score/classify.js";
 import type { Classification } from "../score/result.js";
@@ -89,7 +89,7 @@ function hostName(host: string): string {
 }
 
 /** Parses a query or body with a zod schema; the first issue is the 400's message. */
-function parseWith<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
+function parseWith<T extends ZodType>(schema: T, value: unknown, what: string): output<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

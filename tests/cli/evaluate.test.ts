@@ -3,7 +3,7 @@ import { parse } from "csv-parse/sync";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { evaluationReportSchema } from "../../src/eval/report.js";
+import { evaluationReportSchema } from "../../src/schemas.js";
 import { assertBuilt, runCli } from "../helpers/cli.js";
 import { HAS_SHARED } from "../helpers/paths.js";
 

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { classificationSchema } from "../../src/score/result.js";
+import { classificationSchema } from "../../src/schemas.js";
 import { fixtureText, LISTINGS, ndjson, testApp } from "./helpers.js";
 
 let app: FastifyInstance;
