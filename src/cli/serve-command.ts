@@ -3,8 +3,8 @@ import { Command } from "commander";
 import { IoError, UsageError } from "../errors.js";
 import { loadDefaultModel, loadModel } from "../model/io.js";
 import { DEFAULT_MAX_AD_BYTES } from "../batch/ad-records.js";
-import { parseByteSize } from "./batch-command.js";
 import { EXIT, type CliIo } from "./io.js";
+import { checkMemoryFor, MEMORY_BYTES_PER_AD_BYTE, parseByteSize } from "./size-flags.js";
 
 interface ServeFlags {
   port: string;
@@ -25,9 +25,12 @@ const SERVER_MODULE = new URL("../serve/server.js", import.meta.url).href;
 function checkFlags(flags: ServeFlags) {
   if (!/^\d+$/.test(flags.port) || Number(flags.port) > 65535) throw new UsageError(`--port ${JSON.stringify(flags.port)} must be a port number from 0 to 65535`, "0 picks a free port");
   const maxBodyBytes = parseByteSize(flags.maxBody);
-  if (maxBodyBytes === null) throw new UsageError(`--max-body ${JSON.stringify(flags.maxBody)} is not a size`, "give bytes, or a number with k or M, e.g. 2M");
+  if (maxBodyBytes === null) throw new UsageError(`--max-body ${JSON.stringify(flags.maxBody)} is not a size`, "give bytes, or a number with k, M or G, e.g. 2M");
   const maxAdBytes = parseByteSize(flags.maxAdBytes);
-  if (maxAdBytes === null) throw new UsageError(`--max-ad-bytes ${JSON.stringify(flags.maxAdBytes)} is not a size`, "give bytes, or a number with k or M, e.g. 1M");
+  if (maxAdBytes === null) throw new UsageError(`--max-ad-bytes ${JSON.stringify(flags.maxAdBytes)} is not a size`, "give bytes, or a number with k, M or G, e.g. 1M");
+  // A request with an ad this heap cannot classify would abort the process, and every request in flight with it.
+  checkMemoryFor("--max-body", maxBodyBytes);
+  checkMemoryFor("--max-ad-bytes", maxAdBytes);
   if (!/^\d+$/.test(flags.workers) || Number(flags.workers) < 1 || Number(flags.workers) > 64) throw new UsageError(`--workers ${JSON.stringify(flags.workers)} must be a whole number from 1 to 64`);
   if (!/^\d+(\.\d+)?$/.test(flags.bodyTimeout) || Number(flags.bodyTimeout) <= 0) throw new UsageError(`--body-timeout ${JSON.stringify(flags.bodyTimeout)} must be a number of seconds above 0`);
   let cors: string | null = null;
@@ -53,8 +56,8 @@ export function serveCommand(io: CliIo, setExit: (code: number) => void): Comman
     .description("serve a page for pasting ads and scoring CSV files, and an HTTP API (classify, batch), on this machine")
     .option("-p, --port <port>", "port to listen on; 0 picks a free one (the first line printed says which)", "8080")
     .option("--host <address>", "address to listen on; anything but loopback makes the page reachable from the network (a warning says so)", "127.0.0.1")
-    .option("--max-body <size>", "largest body of POST /api/classify (bytes, or with k or M); larger is 413", "2M")
-    .option("--max-ad-bytes <size>", "POST /api/batch: reject ad texts larger than this per record (the body itself is streamed, with no limit)", String(DEFAULT_MAX_AD_BYTES))
+    .option("--max-body <size>", `largest body of POST /api/classify (bytes, or with k, M or G); larger is 413; a size this heap could not classify (about ${MEMORY_BYTES_PER_AD_BYTE} bytes of memory per byte) is refused`, "2M")
+    .option("--max-ad-bytes <size>", "POST /api/batch: reject ad texts larger than this per record (the body itself is streamed, with no limit); a size this heap could not classify is refused, as for --max-body", String(DEFAULT_MAX_AD_BYTES))
     .option("--cors <origin>", "let pages from this one origin call the API (default: no CORS headers)")
     .option("-w, --workers <n>", "threads that classify a batch request, as pmpo batch --workers; with n > 1, ads of 64 Ki characters or more sent to /api/classify are classified on a worker thread too", "1")
     .option("--body-timeout <seconds>", "a request body that sends nothing for this long is abandoned (408)", "30")

@@ -5,7 +5,7 @@ import { request } from "node:http";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, runCli } from "../helpers/cli.js";
 import { ROOT } from "../helpers/paths.js";
-import { LISTINGS, serve, stopAll } from "./helpers.js";
+import { LISTINGS, refusedServe, serve, stopAll } from "./helpers.js";
 
 afterEach(() => stopAll());
 
@@ -77,11 +77,42 @@ describe("pmpo serve", () => {
     [["--max-body", "lots"], "--max-body \"lots\" is not a size"],
     [["--cors", "*"], "--cors \"*\" is not an origin"],
     [["--workers", "0"], "--workers \"0\" must be a whole number from 1 to 64"],
-  ])("refuses %j with exit code 2", (args, message) => {
-    const ran = runCli(["serve", ...args]);
+  ])("refuses %j with exit code 2", async (args, message) => {
+    const ran = await refusedServe(["--port", "0", ...args]);
     expect(ran.status).toBe(2);
     expect(ran.stderr).toContain(message);
     expect(ran.stdout).toBe("");
+  });
+
+  // Any heap Node runs with here is far below the 3,000 GiB an ad of 100 GiB would take.
+  it.each(["--max-body", "--max-ad-bytes"])("refuses a %s this heap could not classify, naming the flag, both sizes and what to do (exit 2)", async (flag) => {
+    const ran = await refusedServe([flag, "100G", "--port", "0"]);
+    expect(ran.status).toBe(2);
+    expect(ran.stderr).toMatch(
+      new RegExp(
+        `^pmpo: ${flag} 102,400 MiB: classifying an ad that large takes about 3,072,000 MiB of memory, and Node's heap limit here is [\\d,]+ MiB \\(lower ${flag} to \\d+M or less, or raise the heap: NODE_OPTIONS=--max-old-space-size=3686400\\)\n$`,
+      ),
+    );
+    expect(ran.stdout).toBe("");
+  });
+
+  it("measures --max-body against the heap it runs with: both ways out the refusal names start the server", async () => {
+    const smallHeap = `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=256`;
+    const refused = await refusedServe(["--max-body", "16M", "--port", "0"], { NODE_OPTIONS: smallHeap });
+    expect(refused.status).toBe(2);
+    const hint = /\(lower --max-body to (\d+M) or less, or raise the heap: NODE_OPTIONS=(--max-old-space-size=\d+)\)\n$/.exec(refused.stderr);
+    expect(hint, refused.stderr).not.toBeNull();
+    const [, lower, raise] = hint as unknown as [string, string, string];
+    for (const [args, nodeOptions] of [
+      [["--max-body", lower], smallHeap],
+      [["--max-body", "16M"], `${process.env.NODE_OPTIONS ?? ""} ${raise}`],
+    ] as const) {
+      const server = await serve(["--port", "0", ...args], { NODE_OPTIONS: nodeOptions });
+      expect(server.stdout()).toBe(`pmpo serve: listening on ${server.url} (Ctrl-C to stop)\n`);
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      server.child.kill("SIGTERM");
+      expect(await server.exited).toBe(0);
+    }
   });
 
   it("says so when the port is taken (exit 2)", async () => {
