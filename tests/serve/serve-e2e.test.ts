@@ -65,6 +65,38 @@ describe("pmpo serve", () => {
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
   });
 
+  it("with --max-batches 1 answers a second batch 503 BUSY while one is in flight, then finishes the first", async () => {
+    const server = await serve(["--port", "0", "--max-batches", "1"]);
+    const { hostname, port } = new URL(server.url);
+    let body = "";
+    const first = request({ hostname, port, path: "/api/batch", method: "POST", headers: { "content-type": "text/csv", "transfer-encoding": "chunked" } });
+    const answered = new Promise<{ status: number | undefined; body: string }>((resolve, reject) => {
+      first.on("response", (res) => {
+        res.setEncoding("utf8");
+        res.on("data", (d: string) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode, body }));
+      });
+      first.on("error", reject);
+    });
+    const begun = new Promise<void>((resolve) => first.once("response", () => resolve()));
+    first.write(`id,description\n${FIRST_ROWS}`);
+    try {
+      // Its answer has begun and its body is not finished: it is in flight.
+      await begun;
+      const busy = await fetch(`${server.url}/api/batch`, { method: "POST", headers: { "content-type": "text/csv" }, body: readFileSync(LISTINGS) });
+      expect(busy.status).toBe(503);
+      expect(busy.headers.get("retry-after")).toBe("5");
+      expect(((await busy.json()) as { error: { code: string } }).error.code).toBe("BUSY");
+    } finally {
+      first.end(`${ROWS + 1},Own the roadmap and the product vision\n`);
+    }
+    const answer = await answered;
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body.trimEnd().split("\n").at(-1) as string).summary).toMatchObject({ read: ROWS + 1, scored: ROWS + 1 });
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+  });
+
   it("warns when told to listen beyond loopback", async () => {
     const server = await serve(["--port", "0", "--host", "0.0.0.0"]);
     expect(server.stderr()).toContain("pmpo serve: warning: listening on 0.0.0.0: the page and the API are reachable from the network");
@@ -77,6 +109,7 @@ describe("pmpo serve", () => {
     [["--max-body", "lots"], "--max-body \"lots\" is not a size"],
     [["--cors", "*"], "--cors \"*\" is not an origin"],
     [["--workers", "0"], "--workers \"0\" must be a whole number from 1 to 64"],
+    [["--max-batches", "0"], "--max-batches \"0\" must be a whole number from 1 to 64"],
   ])("refuses %j with exit code 2", async (args, message) => {
     const ran = await refusedServe(["--port", "0", ...args]);
     expect(ran.status).toBe(2);
