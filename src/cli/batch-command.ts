@@ -1,7 +1,6 @@
 import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { extname, resolve } from "node:path";
-import { getHeapStatistics } from "node:v8";
 import type { Readable } from "node:stream";
 import { Command, Option } from "commander";
 import { lazySchemas } from "../zod.js";
@@ -23,6 +22,7 @@ import { BatchTally } from "../batch/tally.js";
 import { TextSink } from "../batch/text-sink.js";
 import { EXIT, exitCodeForSignal, writeOut, type CliIo, type StopSignal } from "./io.js";
 import { chooseDelimiter, CSV_DELIMITERS, CSV_QUOTES, delimiterNote, openCsvInput } from "./csv-input.js";
+import { checkMemoryFor, MEMORY_BYTES_PER_AD_BYTE, parseByteSize } from "./size-flags.js";
 
 /** Output formats of `pmpo batch`. */
 export const BATCH_FORMATS = ["csv", "jsonl"] as const;
@@ -54,15 +54,6 @@ interface BatchFlags {
   model?: string;
   highlights?: boolean;
   csvFormulas: "guard" | "allow";
-}
-
-/** Bytes from "1048576", "512k" or "1M" (KiB and MiB). */
-export function parseByteSize(text: string): number | null {
-  const match = /^\s*(\d+)\s*([kKmM]i?[bB]?)?\s*$/.exec(text);
-  if (!match) return null;
-  const unit = (match[2] ?? "").toLowerCase().charAt(0);
-  const value = Number(match[1]) * (unit === "k" ? 1024 : unit === "m" ? 1024 * 1024 : 1);
-  return Number.isSafeInteger(value) && value > 0 ? value : null;
 }
 
 function formatFromPath(path: string): (typeof BATCH_FORMATS)[number] | null {
@@ -107,7 +98,7 @@ const scalarFlagsSchema = lazySchemas((z) =>
 );
 
 const SCALAR_FLAG_ERRORS: Record<string, (value: string) => UsageError> = {
-  maxAdBytes: (v) => new UsageError(`--max-ad-bytes ${JSON.stringify(v)} is not a size`, "give bytes, or a number with k or M, e.g. 1M"),
+  maxAdBytes: (v) => new UsageError(`--max-ad-bytes ${JSON.stringify(v)} is not a size`, "give bytes, or a number with k, M or G, e.g. 1M"),
   workers: (v) => new UsageError(`--workers ${JSON.stringify(v)} must be auto or a whole number from 1 to 64`),
   shard: (v) =>
     new UsageError(
@@ -153,7 +144,7 @@ function checkFlags(file: string, flags: BatchFlags, io: CliIo): Settings {
   const workers = parsed.data.workers === "auto" ? autoWorkers(shareOfInput(inputBytes(file), shard), io.cores ?? availableParallelism()) : parsed.data.workers;
   const { delimiter, from: delimiterFrom } = chooseDelimiter(file, flags.delimiter);
   const keep = parseKeepColumns(flags.keepColumns);
-  checkMemoryFor(maxAdBytes);
+  checkMemoryFor("--max-ad-bytes", maxAdBytes);
   let format = flags.format;
   if (flags.out !== undefined) {
     const fromPath = formatFromPath(flags.out);
@@ -183,22 +174,6 @@ export function parseKeepColumns(value: string | undefined): readonly string[] |
     throw new UsageError(`--keep-columns ${JSON.stringify(value)} names an empty column`, "separate header names with commas (--keep-columns company,location), or pass --keep-columns all");
   }
   return names;
-}
-
-/** Memory that classifying an ad takes per byte of its text, measured (a 20 MB ad peaks at about 560 MB) and rounded up. */
-export const MEMORY_BYTES_PER_AD_BYTE = 30;
-
-// A run allowed to hold an ad it cannot classify in this heap would end in V8 aborting (exit
-// 134, temporary files left behind): refuse it up front and say which limit to change.
-function checkMemoryFor(maxAdBytes: number): void {
-  const heap = getHeapStatistics().heap_size_limit;
-  const needed = maxAdBytes * MEMORY_BYTES_PER_AD_BYTE;
-  if (needed <= heap) return;
-  const mb = (n: number) => Math.ceil(n / 1024 / 1024).toLocaleString("en-US");
-  throw new UsageError(
-    `--max-ad-bytes ${mb(maxAdBytes)} MiB: classifying an ad that large takes about ${mb(needed)} MiB of memory, and Node's heap limit here is ${mb(heap)} MiB`,
-    `lower --max-ad-bytes to ${mb(heap / MEMORY_BYTES_PER_AD_BYTE)}M or less, or raise the heap: NODE_OPTIONS=--max-old-space-size=${Math.ceil((needed * 1.2) / 1024 / 1024)}`,
-  );
 }
 
 /** Refuses outputs that would overwrite an input (the CSV, the model) or each other, however the paths are spelled. */
@@ -272,7 +247,7 @@ export function batchCommand(io: CliIo, setExit: (code: number) => void): Comman
     .addOption(new Option("--quote <mode>", 'csv reads double quotes as CSV quoting (RFC 4180); none reads " as an ordinary character, for TSV and other files written without quoting').choices(BATCH_QUOTES).default("csv"))
     .option("--keep-columns <names>", "copy these input columns into every result (names separated by commas, or all: every column but the ad text); CSV: after pmpo's columns, a name pmpo's output already has gets an input_ prefix; JSONL: in an \"input\" object")
     .addOption(new Option("--encoding <encoding>", "how to read bytes that are not UTF-8 (a UTF-16 file with a BOM is always read as UTF-16)").choices(["utf8", "latin1"]).default("utf8"))
-    .option("--max-ad-bytes <size>", "reject ad texts larger than this (bytes, or with k or M); a size this heap could not classify (about 30 bytes of memory per byte) is refused", String(DEFAULT_MAX_AD_BYTES))
+    .option("--max-ad-bytes <size>", `reject ad texts larger than this (bytes, or with k, M or G); a size this heap could not classify (about ${MEMORY_BYTES_PER_AD_BYTE} bytes of memory per byte) is refused`, String(DEFAULT_MAX_AD_BYTES))
     .option("--rejects <file>", "also write every rejected record to this JSONL file (line, record, code, message, raw)")
     .option("--summary", "print the summary (on stderr, after any reject lines) as one line of JSON instead of text")
     .option("-w, --workers <n>", "threads that classify: auto is 1 for an input under 1 MiB (with --shard i/n, its n-th share) and one per core (up to 8) otherwise or on stdin; 1 is this thread alone; n > 1 adds n - 1 worker threads, and the thread reading the CSV helps when they are busy (output keeps input order)", "auto")

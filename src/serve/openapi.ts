@@ -51,9 +51,14 @@ function errors(...statuses: number[]): Record<string, JsonSchema> {
     422: "Text or CSV that cannot be classified (empty, binary, NUL bytes, no text column)",
     431: "Too many or too large headers",
     500: "A bug in pmpo (never with a stack trace)",
+    503: "As many batch requests in flight as --max-batches allows (code BUSY); try again after Retry-After seconds",
   };
+  const retryAfter = { "Retry-After": { description: "Seconds to wait before trying again", schema: { type: "integer", minimum: 1 } } };
   return Object.fromEntries(
-    statuses.map((status) => [String(status), { description: words[status] ?? "Error", content: { "application/json": { schema: ref("Error") } } }]),
+    statuses.map((status) => [
+      String(status),
+      { description: words[status] ?? "Error", ...(status === 503 ? { headers: retryAfter } : {}), content: { "application/json": { schema: ref("Error") } } },
+    ]),
   );
 }
 
@@ -104,7 +109,7 @@ export function buildOpenApi(): JsonSchema {
                 "text/csv": { schema: { type: "string" } },
               },
             },
-            ...errors(400, 403, 405, 415, 422, 431, 500),
+            ...errors(400, 403, 405, 415, 422, 431, 500, 503),
           },
         },
       },

@@ -37,6 +37,12 @@ describe("GET /api/openapi.json", () => {
     expect(params).toEqual(expect.arrayContaining(["textColumn", "idColumn", "titleColumn", "delimiter", "highlights"]));
   });
 
+  it("lists the 503 of a busy server for /api/batch, with its Retry-After header", () => {
+    const responses = (doc.paths["/api/batch"]!.post as { responses: Record<string, { headers?: Record<string, { schema: unknown }> }> }).responses;
+    expect(responses["503"]?.headers?.["Retry-After"]?.schema).toEqual({ type: "integer", minimum: 1 });
+    expect(Object.keys((doc.paths["/api/classify"]!.post as { responses: object }).responses)).not.toContain("503");
+  });
+
   it("describes the classification with every field of the zod schema, required as there", () => {
     const schema = doc.components.schemas.Classification as { properties: Record<string, unknown>; required: string[] };
     expect(Object.keys(schema.properties)).toEqual(Object.keys(classificationSchema.shape));
