@@ -55,14 +55,19 @@ export function benchThroughput() {
   throughput((f) => OTHER_LANGUAGE.test(f), "German, Dutch, French and Spanish fixtures and en-pm-german-benefits");
 }
 
-function throughput(pick, what) {
-  const model = loadDefaultModel();
+/** The ~4 KB ads the throughput figures are measured on (English fixtures by default), and their mean size in bytes. */
+export function benchAds(pick = (f) => !OTHER_LANGUAGE.test(f)) {
   const fixtures = readdirSync(ADS_DIR)
     .filter((f) => f.endsWith(".txt") && pick(f))
     .map((f) => readFileSync(ADS_DIR + f, "utf8"));
   // About 4 KB each, the size the goal names: each fixture followed by the next, cut at 4,096.
   const ads = fixtures.map((ad, i) => `${ad}\n\n${fixtures[(i + 1) % fixtures.length]}`.slice(0, 4096));
-  const meanBytes = ads.reduce((s, a) => s + Buffer.byteLength(a), 0) / ads.length;
+  return { ads, meanBytes: ads.reduce((s, a) => s + Buffer.byteLength(a), 0) / ads.length };
+}
+
+function throughput(pick, what) {
+  const model = loadDefaultModel();
+  const { ads, meanBytes } = benchAds(pick);
   for (let i = 0; i < 200; i++) classify(ads[i % ads.length], { model }); // warm-up
   const seconds = quick ? 1 : 3;
   let count = 0;
