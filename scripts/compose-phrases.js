@@ -491,7 +491,15 @@ const LISTS = {
   },
   fr: {
     verbLast: false,
-    responsible: (object) => `Vous êtes en charge ${`de ${object}`.replace(/^de le /, "du ").replace(/^de les /, "des ").replace(/^de des /, "d'")}`,
+    responsible: (object) => `Vous êtes en charge ${frenchOf(object)}`,
+    // Ads write a duty as a noun as often as a verb ("Définition de la vision produit",
+    // "Pilotage de la roadmap", "Rédaction des user stories"); the noun's stem is not the verb's.
+    nouns: {
+      définir: "Définition", piloter: "Pilotage", rédiger: "Rédaction", construire: "Construction", valider: "Validation", préparer: "Préparation",
+      prioriser: "Priorisation", gérer: "Gestion", formaliser: "Formalisation", analyser: "Analyse", suivre: "Suivi", réaliser: "Réalisation",
+      animer: "Animation", organiser: "Organisation", identifier: "Identification", conduire: "Conduite", élaborer: "Élaboration", recueillir: "Recueil",
+      planifier: "Planification", découper: "Découpage", coordonner: "Coordination", concevoir: "Conception", arbitrer: "Arbitrage", mesurer: "Mesure",
+    },
     "product-manager": [
       ["la vision produit", ["définir", "porter", "construire", "incarner", "partager", "faire évoluer"]],
       ["la stratégie produit", ["définir", "élaborer", "piloter", "porter", "construire"]],
@@ -529,6 +537,18 @@ const LISTS = {
       ["le modèle économique", ["définir", "faire évoluer"]],
       ["l'offre produit", ["concevoir", "structurer", "faire évoluer"]],
       ["la rentabilité du produit", ["assurer", "piloter"]],
+      ["la recherche utilisateur", ["mener", "piloter", "organiser"]],
+      ["des tests utilisateurs", ["organiser", "mener", "conduire"]],
+      ["les hypothèses avec les utilisateurs", ["valider", "tester"]],
+      ["les utilisateurs sur le terrain", ["rencontrer", "interroger"]],
+      ["les besoins des usagers", ["comprendre", "identifier", "analyser"]],
+      ["l'impact du produit", ["mesurer", "suivre", "évaluer"]],
+      ["les indicateurs d'impact", ["définir", "suivre"]],
+      ["l'adoption du produit", ["suivre", "mesurer", "développer"]],
+      ["la pérennité du produit", ["assurer", "garantir"]],
+      ["de nouveaux partenaires", ["trouver", "convaincre"]],
+      ["les nouvelles fonctionnalités", ["imaginer", "identifier", "proposer"]],
+      ["les fonctionnalités à développer", ["choisir", "arbitrer"]],
     ],
     "product-owner": [
       ["le backlog produit", ["gérer", "prioriser", "alimenter", "maintenir", "construire", "affiner"]],
@@ -567,6 +587,13 @@ const LISTS = {
       ["le contenu des sprints", ["définir", "arbitrer"]],
       ["les règles de gestion", ["rédiger", "formaliser"]],
       ["les tests fonctionnels", ["réaliser", "piloter"]],
+      ["la recette des fonctionnalités", ["assurer", "organiser", "piloter"]],
+      ["la documentation fonctionnelle", ["rédiger", "maintenir", "tenir à jour"]],
+      ["les demandes d'évolution", ["qualifier", "prioriser", "arbitrer"]],
+      ["les retours des utilisateurs dans le backlog", ["intégrer", "prioriser"]],
+      ["les bugs remontés par les utilisateurs", ["qualifier", "prioriser"]],
+      ["les développements de l'équipe", ["prioriser", "suivre", "valider"]],
+      ["les questions fonctionnelles des développeurs", ["traiter", "clarifier"]],
     ],
     neutral: [
       "Collaboration étroite avec les équipes techniques et design", "Travailler avec des équipes pluridisciplinaires", "Coordination avec les parties prenantes",
@@ -579,6 +606,7 @@ const LISTS = {
       "Connaissance de SQL", "Sens des responsabilités", "Bonne organisation", "Capacité à gérer les priorités", "Vous êtes à l'interface entre le business et la technique",
       "Échanges avec des partenaires internes et externes", "Vous êtes force de proposition", "Goût du travail en équipe", "État d'esprit agile",
       "Vous êtes l'interlocuteur des équipes internes", "Collaboration avec l'UX et le design", "Gestion des parties prenantes", "Qualités rédactionnelles",
+      "Profil recherché", "Nous recherchons un profil curieux et autonome", "Vous êtes à la recherche d'un nouveau défi",
     ],
     // The other roles' duties, composed as the two sides' are: the role's own objects repeat, so
     // its multi-word terms ("processus métier", "Regressionstests automatisieren") become its evidence.

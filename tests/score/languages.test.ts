@@ -85,6 +85,15 @@ describe("classify in German, Dutch and French", () => {
     expect(result.highlights.find((h) => h.text.toLowerCase().includes("backlog"))?.leaning).toBe("product-owner");
   });
 
+  it("reads a French duty written as a noun with its object as one phrase: 'Définition de la stratégie'", () => {
+    const text = "Vos missions\n- Définition de la stratégie produit\n- Priorisation du backlog produit\n- Rédaction des critères d'acceptation avec l'équipe\n";
+    const result = classify(text, { model });
+    expect(result.language).toBe("fr");
+    const found = result.highlights.map((h) => [h.text, h.leaning]);
+    expect(found).toContainEqual(["Définition de la stratégie", "product-manager"]);
+    expect(found).toContainEqual(["Priorisation du backlog produit", "product-owner"]);
+  });
+
   it("masks role names in every language: they are never evidence", () => {
     const result = classify("Deine Aufgaben\n- Als Produktmanager:in und Product Owner (m/w/d) arbeitest du mit dem Team\n- Du bist Produktverantwortlicher für die App\n", { model });
     expect(result.language).toBe("de");
