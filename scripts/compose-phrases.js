@@ -2,8 +2,10 @@
 // training phrases. They are written for this project (no ad's text): each duty object below is
 // paired with the verbs ads use for it, in the word order of the language ("die Roadmap
 // verantworten", "la feuille de route définir" is never written: French puts the verb first),
-// plus whole phrases that do not fit the pattern, and phrases of two roles that share the
-// vocabulary but are not product roles (Scrum Master, project manager). Edit the lists here and run
+// plus whole phrases that do not fit the pattern, and phrases of the other roles whose ads share
+// the vocabulary but are not product roles (Scrum Master, project manager, product marketing, QA
+// engineer, business analyst), written as ads of each language write those duties. Edit the
+// lists here and run
 //   node scripts/compose-phrases.js && node bin/pmpo.js train
 // Deterministic: the same lists give the same files.
 import { writeFileSync } from "node:fs";
@@ -152,6 +154,38 @@ const LISTS = {
       "Du arbeitest an der Schnittstelle von Business und Technik", "Abstimmung mit internen und externen Partnern", "Dokumentation von Ergebnissen",
       "Du bringst Ideen ins Team ein", "Erfahrung im Umgang mit Stakeholdern", "Freude an komplexen Fragestellungen", "Agiles Mindset",
     ],
+    // The other roles' duties, composed as the two sides' are: the role's own objects repeat, so
+    // its multi-word terms ("processus métier", "Regressionstests automatisieren") become its evidence.
+    roleDuties: {
+      "qa-engineer": [
+        ["Regressionstests", ["automatisieren", "durchführen", "pflegen"]],
+        ["Testfälle", ["entwerfen", "automatisieren", "durchführen"]],
+        ["Testpläne", ["erstellen", "abstimmen"]],
+        ["automatisierte Tests", ["entwickeln", "in die Pipeline integrieren"]],
+        ["Testumgebungen", ["aufsetzen", "betreuen"]],
+      ],
+      "business-analyst": [
+        ["Geschäftsprozesse", ["analysieren", "modellieren", "optimieren"]],
+        ["Ist-Prozesse", ["aufnehmen", "dokumentieren"]],
+        ["Soll-Prozesse", ["entwerfen", "modellieren"]],
+        ["fachliche Anforderungen", ["erheben", "dokumentieren", "analysieren"]],
+        ["Fachkonzepte", ["erstellen", "abstimmen"]],
+      ],
+      "product-marketing": [
+        ["Positionierung und Messaging", ["entwickeln", "schärfen", "testen"]],
+        ["Vertriebsunterlagen", ["erstellen", "aktualisieren"]],
+        ["Marketingkampagnen", ["planen", "umsetzen", "auswerten"]],
+        ["das Vertriebsteam", ["schulen", "befähigen"]],
+        ["Produkt-Launches", ["planen", "koordinieren"]],
+      ],
+      "project-manager": [
+        ["den Projektplan", ["erstellen", "fortschreiben", "überwachen"]],
+        ["Projektrisiken", ["identifizieren", "bewerten", "steuern"]],
+        ["das Projektbudget", ["planen", "überwachen"]],
+        ["Lenkungsausschüsse", ["vorbereiten", "moderieren"]],
+        ["Meilensteine", ["planen", "nachverfolgen"]],
+      ],
+    },
     roles: {
       "scrum-master": [
         "Moderation aller Scrum-Events des Teams", "Moderation von Daily, Sprint Planning, Review und Retrospektive", "Du planst Retrospektiven und leitest sie an",
@@ -164,6 +198,8 @@ const LISTS = {
         "Das Team coachen", "Teams in Scrum coachen", "Führungskräfte agil coachen", "Die Selbstorganisation des Teams fördern", "Selbstorganisation und Eigenverantwortung stärken",
         "Velocity und Durchlaufzeit transparent machen", "Velocity messen", "Das Daily moderieren", "Scrum-Events moderieren", "Die Scrum-Events moderieren und in der Timebox halten",
         "Als Scrum Master das Team begleiten", "Agile Werte vorleben", "Die agile Transformation begleiten",
+
+        "Du moderierst das Refinement, ohne über Prioritäten zu entscheiden", "Du hilfst dem Team, sein Sprintziel zu erreichen",
       ],
       "project-manager": [
         "Du erstellst den Projektplan und steuerst Termine und Budget", "Projektplanung, Budgetplanung und Ressourcenplanung", "Du steuerst externe Dienstleister und Lieferanten",
@@ -171,6 +207,49 @@ const LISTS = {
         "Du verantwortest Zeit, Kosten und Qualität des Projekts", "Erstellung von Statusberichten für das Management", "Du leitest Projektmeetings und dokumentierst Entscheidungen",
         "Du steuerst das Projektbudget", "Du planst den Go-Live und die Einführung", "Du führst das Projektteam über Abteilungen hinweg",
         "Management von Projektrisiken und Abhängigkeiten", "Du verwaltest den Projektumfang und Change Requests im Projekt", "Du erstellst Projektpläne in MS Project",
+        "Projektpläne erstellen und fortschreiben", "Termine, Kosten und Ressourcen im Projekt überwachen", "Du moderierst Lenkungsausschüsse und bereitest Entscheidungsvorlagen vor",
+        "Kick-off-Workshops planen und durchführen", "Du steuerst Projekte nach klassischen und agilen Methoden wie PRINCE2 oder PMI", "Projektcontrolling und Berichtswesen",
+        "Du koordinierst die Arbeitspakete der beteiligten Fachbereiche", "Erfahrung in der Leitung von IT-Projekten", "Zertifizierung nach PMP, IPMA oder PRINCE2 von Vorteil",
+        "Du eskalierst Risiken und Abweichungen vom Projektplan rechtzeitig", "Abstimmung der Projektziele mit dem Auftraggeber", "Du stellst die termingerechte Übergabe der Projektergebnisse sicher",
+        "Du planst die Releases über mehrere Teams hinweg", "Du verfolgst den Projektfortschritt Sprint für Sprint gegen den Gesamtplan", "Du pflegst das Backlog der Projektaufgaben in Jira",
+        "Abnahme der Projektergebnisse durch den Kunden", "Du stimmst den Projektplan mit den Releases der Entwicklungsteams ab",
+      ],
+      "product-marketing": [
+        "Du entwickelst Positionierung und Messaging für unsere Produkte", "Entwicklung von Produktbotschaften für Marketing und Vertrieb", "Du planst Produkt-Launches gemeinsam mit Marketing und Vertrieb",
+        "Erstellung von Vertriebsunterlagen wie Battlecards, Präsentationen und Datenblättern", "Du schulst das Vertriebsteam zu neuen Produkten und zum Wettbewerb", "Sales-Enablement-Materialien erstellen und aktuell halten",
+        "Du erstellst Inhalte wie Whitepaper, Case Studies und Blogartikel", "Kampagnen mit dem Demand-Generation-Team planen", "Du verantwortest die Texte der Produktseiten auf der Website",
+        "Produktvideos und Demos für das Marketing produzieren", "Du erarbeitest Buyer Personas und die Customer Journey", "Pressemitteilungen und Launch-Ankündigungen verfassen",
+        "Du betreust Analysten wie Gartner und Forrester", "Du präsentierst unsere Produkte auf Messen und Kundenevents", "Messung des Kampagnenerfolgs und der Marketing-Pipeline",
+        "Du testest Botschaften mit Kunden und Interessenten", "Wettbewerbsvergleiche und Battlecards für den Vertrieb pflegen", "Du erstellst Newsletter und E-Mail-Kampagnen zu neuen Funktionen",
+        "Erfahrung im B2B-Produktmarketing", "Ausgeprägtes Gespür für Texte und Storytelling", "Erfahrung mit Marketing-Automation-Tools wie HubSpot oder Marketo",
+        "Du übersetzt Produktfunktionen in Kundennutzen", "Referenzkunden und Erfolgsgeschichten gewinnen und aufbereiten", "Du koordinierst Launch-Aktivitäten mit PR, Vertrieb und Support",
+        "Du gestaltest die Go-to-Market-Strategie für neue Produkte gemeinsam mit dem Vertrieb", "Du positionierst unsere Produkte gegenüber dem Wettbewerb", "Du beobachtest Markttrends und leitest daraus Kampagnen und Botschaften ab",
+        "Du stellst Kunden und Vertrieb die Produkt-Roadmap vor", "Du definierst Zielgruppen und Segmente für jede Kampagne", "Du bereitest die Markteinführung neuer Versionen mit dem Marketing vor",
+        "Du sammelst Feedback aus dem Markt, um die Positionierung zu schärfen",
+      ],
+      "qa-engineer": [
+        "Du erstellst Testfälle und Testpläne auf Basis der Anforderungen", "Konzeption und Durchführung manueller und automatisierter Tests", "Du automatisierst Regressionstests mit Selenium oder Cypress",
+        "Aufbau und Pflege von Testautomatisierungs-Frameworks", "Du führst vor jedem Release Regressionstests durch", "Fehler dokumentieren und ihre Behebung nachverfolgen",
+        "Du integrierst automatisierte Tests in die CI/CD-Pipeline", "Durchführung von Last- und Performancetests", "Du schreibst Testskripte in Java oder Python",
+        "Testberichte und Qualitätsmetriken erstellen", "Du planst Testphasen und stellst Testumgebungen bereit", "Erstellung und Pflege der Testdokumentation",
+        "Du prüfst Software auf Funktionalität, Stabilität und Sicherheit", "API-Tests mit Postman durchführen", "Du definierst die Teststrategie und die Testabdeckung",
+        "Du analysierst Fehlerursachen gemeinsam mit den Entwicklern", "Exploratives Testen neuer Funktionen", "Du pflegst Testdaten und Testumgebungen",
+        "Erfahrung mit Testmanagement-Tools wie Xray oder TestRail", "ISTQB-Zertifizierung von Vorteil", "Mehrjährige Erfahrung in der Testautomatisierung",
+        "Du sorgst für die Einhaltung von Qualitätsstandards im Entwicklungsprozess", "Mobile Apps auf verschiedenen Geräten testen",
+        "Du leitest Testfälle aus den Akzeptanzkriterien der User Stories ab", "Du prüfst Akzeptanzkriterien auf Testbarkeit, bevor der Sprint beginnt", "Du bringst im Refinement die Sicht des Testers ein",
+        "Du testest User Stories im laufenden Sprint gemeinsam mit den Entwicklern", "Du schätzt den Testaufwand im Sprint Planning", "Du gibst Testergebnisse vor jedem Release frei",
+        "Du bewertest Anforderungen auf Testbarkeit und Lücken", "Abnahmetests mit den Fachbereichen abstimmen",
+      ],
+      "business-analyst": [
+        "Du analysierst Geschäftsprozesse und zeigst Verbesserungspotenziale auf", "Aufnahme und Dokumentation von Ist- und Soll-Prozessen", "Du modellierst Prozesse in BPMN",
+        "Erstellung von Fachkonzepten für IT-Lösungen", "Du erhebst Anforderungen in Workshops mit den Fachbereichen", "Du führst Gap-Analysen durch und bewertest Lösungsoptionen",
+        "Datenanalysen mit SQL und Excel durchführen", "Du erstellst Reports und Dashboards für den Fachbereich", "Analyse der Auswirkungen von Änderungsanforderungen auf Prozesse und Systeme",
+        "Du begleitest die Einführung neuer Prozesse und Systeme", "Erstellung von Datenflussdiagrammen und Datenmodellen", "Du dokumentierst die Systemlandschaft und die Schnittstellen",
+        "Abstimmung fachlicher Anforderungen mit IT-Dienstleistern", "Mitarbeit bei der Einführung von ERP-Systemen wie SAP", "Ableitung von Handlungsempfehlungen aus Prozessanalysen",
+        "Du erstellst Use Cases und Prozessbeschreibungen", "Erfahrung im Requirements Engineering, idealerweise mit CPRE-Zertifizierung", "Kenntnisse in der Prozessmodellierung mit BPMN und UML",
+        "Du führst Interviews mit Fachanwendern zur Aufnahme der Ist-Situation", "Du betreust Fachtests und Schulungen der Anwender", "Analyse regulatorischer Anforderungen und ihrer Auswirkungen auf die Systeme",
+        "Du schreibst User Stories gemeinsam mit dem Product Owner, der sie priorisiert", "Du übersetzt fachliche Anforderungen in Spezifikationen für die Entwicklung", "Du klärst Fachfragen der Entwickler während des Sprints",
+        "Du bereitest Backlog-Einträge für das Refinement vor", "Du formulierst Akzeptanzkriterien für die Anforderungen", "Du stellst die Nachverfolgbarkeit der Anforderungen bis zum Test sicher",
       ],
     },
     phrases: {
@@ -291,18 +370,104 @@ const LISTS = {
       "Je werkt op het snijvlak van business en techniek", "Afstemming met interne en externe partijen", "Je brengt ideeën in het team", "Nieuwsgierig en leergierig",
       "Agile mindset", "Je bent het aanspreekpunt voor interne teams", "Samenwerking met UX en design", "Stakeholdermanagement",
     ],
+    // The other roles' duties, composed as the two sides' are: the role's own objects repeat, so
+    // its multi-word terms ("processus métier", "Regressionstests automatisieren") become its evidence.
+    roleDuties: {
+      "qa-engineer": [
+        ["regressietests", ["automatiseren", "uitvoeren", "onderhouden"]],
+        ["testgevallen", ["ontwerpen", "automatiseren", "uitvoeren"]],
+        ["testplannen", ["opstellen", "afstemmen"]],
+        ["geautomatiseerde tests", ["ontwikkelen", "onderhouden"]],
+        ["testomgevingen", ["inrichten", "beheren"]],
+      ],
+      "business-analyst": [
+        ["bedrijfsprocessen", ["analyseren", "modelleren", "optimaliseren"]],
+        ["de huidige processen", ["in kaart brengen", "analyseren"]],
+        ["de gewenste processen", ["ontwerpen", "modelleren"]],
+        ["functionele eisen", ["ophalen", "vastleggen", "analyseren"]],
+        ["functionele ontwerpen", ["opstellen", "afstemmen"]],
+      ],
+      "product-marketing": [
+        ["de positionering en kernboodschappen", ["ontwikkelen", "aanscherpen", "testen"]],
+        ["salesmateriaal", ["maken", "actualiseren"]],
+        ["marketingcampagnes", ["plannen", "uitvoeren", "evalueren"]],
+        ["het salesteam", ["trainen", "informeren"]],
+        ["productlanceringen", ["plannen", "coördineren"]],
+      ],
+      "scrum-master": [
+        ["retrospectives", ["faciliteren", "voorbereiden", "begeleiden"]],
+        ["impediments", ["signaleren", "wegnemen"]],
+        ["het scrumteam", ["coachen", "beschermen"]],
+        ["de scrum events", ["faciliteren", "bewaken"]],
+      ],
+      "project-manager": [
+        ["de projectplanning", ["opstellen", "bewaken", "bijstellen"]],
+        ["projectrisico's", ["signaleren", "beheersen"]],
+        ["het projectbudget", ["opstellen", "bewaken"]],
+        ["stuurgroepvergaderingen", ["voorbereiden", "voorzitten"]],
+        ["mijlpalen", ["plannen", "bewaken"]],
+      ],
+    },
     roles: {
       "scrum-master": [
         "Je faciliteert alle scrum events van het team", "Je begeleidt dailies, sprint planning, reviews en retrospectives", "Je organiseert en faciliteert retrospectives",
         "Je coacht het team in Scrum en agile werken", "Je neemt impediments weg", "Je bevordert de zelforganisatie van het team", "Je coacht de product owner in backlogbeheer",
         "Je beschermt het team tegen verstoringen tijdens de sprint", "Je bewaakt de timebox van de scrum events", "Je maakt de velocity van het team inzichtelijk",
         "Je stimuleert continue verbetering in het team", "Je begeleidt de agile transformatie van de organisatie", "Agile coaching van teams en managers", "Je lost conflicten in het team op",
+        "Je faciliteert de daily stand-up", "Je zorgt dat het team het Scrum-raamwerk naleeft", "Je helpt het team om zelforganiserend te werken",
+        "Je signaleert belemmeringen en ruimt ze op", "Retrospectives voorbereiden en begeleiden", "Je coacht managers in agile leiderschap",
+        "Je verspreidt de agile werkwijze binnen de organisatie", "Je voert metrics in zoals velocity en doorlooptijd", "Je richt het Kanban-bord in en houdt het actueel",
+        "Je werkt met meerdere teams in een geschaalde omgeving zoals SAFe", "Certificering als Scrum Master (PSM of CSM)", "Je stimuleert samenwerking en openheid in het team",
+        "Het team coachen in Scrum",
+        "Je faciliteert de sprint planning, de sprint review en de retrospective", "Je faciliteert refinements zonder zelf te prioriteren", "Je helpt het team het sprintdoel te halen",
+        "Je leert het team omgaan met de backlog",
       ],
       "project-manager": [
         "Je maakt het projectplan en bewaakt planning en budget", "Projectplanning, budgetbeheer en resourceplanning", "Je stuurt externe leveranciers aan",
         "Je rapporteert de projectstatus aan de stuurgroep", "Je beheert de projectrisico's", "Je coördineert de mijlpalen van het project", "Je bewaakt tijd, geld en kwaliteit van het project",
         "Je schrijft voortgangsrapportages voor het management", "Je leidt projectoverleggen", "Je plant de livegang en de implementatie", "Je stuurt het projectteam over afdelingen heen aan",
         "Je beheert de scope van het project en wijzigingen in het project",
+        "Je stelt de projectplanning op en houdt deze actueel", "Bewaken van doorlooptijd, kosten en resources", "Je organiseert de kick-off en stemt de projectdoelen af met de opdrachtgever",
+        "Je bereidt stuurgroepvergaderingen voor en legt besluiten vast", "Je verdeelt de werkpakketten over de betrokken afdelingen", "Projectcontrol en rapportage",
+        "Je signaleert risico's en afwijkingen tijdig en escaleert waar nodig", "Je werkt volgens PRINCE2 of een vergelijkbare projectmethodiek", "Je zorgt voor een tijdige oplevering van de projectresultaten",
+        "Je begeleidt de implementatie bij de klant", "Aantoonbare ervaring als projectleider van IT-projecten", "Certificering in PRINCE2 of IPMA is een pré",
+        "Verantwoordelijk voor projectbudget en facturatie", "Je verdeelt taken binnen het projectteam en volgt de voortgang", "Opstellen van het projectplan en de projectbegroting",
+        "Je plant releases over meerdere teams heen", "Je volgt de voortgang van het project per sprint ten opzichte van de totale planning", "Je houdt de backlog met projecttaken bij in Jira",
+        "Acceptatie van de projectresultaten door de klant regelen", "Je stemt de projectplanning af op de releases van de ontwikkelteams",
+      ],
+      "product-marketing": [
+        "Je ontwikkelt de positionering en de kernboodschappen van onze producten", "Je zet lanceringen op samen met marketing en sales", "Opstellen van salesmateriaal zoals battlecards, presentaties en productsheets",
+        "Je traint het salesteam in nieuwe producten en de concurrentie", "Je maakt content zoals whitepapers, klantcases en blogs", "Je schrijft de teksten voor de productpagina's op de website",
+        "Campagnes plannen met het demand generation team", "Je meet de resultaten van campagnes en de gegenereerde leads", "Je werkt buyer persona's en de klantreis uit",
+        "Je schrijft persberichten en aankondigingen van nieuwe releases", "Je onderhoudt contact met analisten zoals Gartner en Forrester", "Je vertegenwoordigt het bedrijf op beurzen en evenementen",
+        "Je maakt productvideo's en demo's voor marketing", "Je test boodschappen bij klanten en prospects", "Je verzamelt klantverhalen en referenties",
+        "Je vertaalt productfuncties naar klantvoordelen", "Je verzorgt e-mailcampagnes en de nieuwsbrief", "Ervaring met B2B-productmarketing",
+        "Sterke schrijfvaardigheid en gevoel voor storytelling", "Ervaring met marketing automation zoals HubSpot of Marketo", "Je ondersteunt sales met argumentatie en concurrentievergelijkingen",
+        "Je zet samen met sales de go-to-market strategie voor nieuwe producten op", "Je positioneert onze producten ten opzichte van de concurrentie", "Je volgt markttrends en vertaalt ze naar campagnes en boodschappen",
+        "Je presenteert de roadmap aan klanten en het salesteam", "Je bepaalt doelgroepen en segmenten voor elke campagne", "Je verzamelt feedback uit de markt om de positionering aan te scherpen",
+      ],
+      "qa-engineer": [
+        "Je stelt testplannen en testgevallen op", "Uitvoeren van handmatige en geautomatiseerde tests", "Je automatiseert regressietests met Selenium of Cypress",
+        "Je bouwt en onderhoudt het testautomatiseringsframework", "Je voert regressietests uit voor elke release", "Je registreert bevindingen en volgt de oplossing ervan",
+        "Je integreert geautomatiseerde tests in de CI/CD-pipeline", "Uitvoeren van performance- en loadtests", "Je schrijft testscripts in Java of Python",
+        "Je rapporteert over testresultaten en kwaliteitsmetrics", "Je beheert testomgevingen en testdata", "Je bepaalt de teststrategie en de testdekking",
+        "Je test API's met Postman", "Je voert exploratieve tests uit op nieuwe functionaliteit", "Je test mobiele apps op verschillende apparaten",
+        "Je analyseert de oorzaak van fouten samen met de ontwikkelaars", "Je ziet toe op de kwaliteitsstandaarden in het ontwikkelproces", "Ervaring met testautomatisering",
+        "ISTQB-certificering is een pré", "Ervaring met testmanagementtools zoals Xray of TestRail", "Je documenteert testcases en testresultaten in Jira",
+        "Je leidt testgevallen af uit de acceptatiecriteria van de user stories", "Je controleert of acceptatiecriteria testbaar zijn voordat de sprint begint", "Je brengt in de refinement het perspectief van de tester in",
+        "Je test user stories tijdens de sprint samen met de developers", "Je schat de testinspanning in tijdens de sprint planning", "Je geeft testresultaten vrij voor elke release",
+        "Je organiseert acceptatietesten met de gebruikers",
+      ],
+      "business-analyst": [
+        "Je analyseert bedrijfsprocessen en brengt verbeterkansen in kaart", "In kaart brengen van de huidige en gewenste processen", "Je modelleert processen in BPMN",
+        "Je haalt requirements op in workshops met de business", "Functionele ontwerpen opstellen", "Je voert gap-analyses uit en beoordeelt oplossingsrichtingen",
+        "Data-analyse met SQL en Excel", "Je maakt rapportages en dashboards voor de business", "Impactanalyse van wijzigingsverzoeken op processen en systemen",
+        "Je brengt het applicatielandschap en de koppelingen in kaart", "Je helpt bij de invoering van nieuwe processen en systemen", "Opstellen van datamodellen en gegevensstromen",
+        "Use cases en procesbeschrijvingen uitwerken", "Je vertaalt wet- en regelgeving naar eisen aan systemen", "Implementatie van ERP-systemen zoals SAP",
+        "Je doet aanbevelingen op basis van procesanalyses", "Je houdt interviews met medewerkers om de huidige situatie te begrijpen", "Je ondersteunt gebruikers bij acceptatietesten en trainingen",
+        "Ervaring als business analist of informatieanalist", "Kennis van procesmodellering met BPMN en UML", "Je stemt functionele eisen af met IT-leveranciers",
+        "Je haalt wensen en eisen op bij de business en legt ze vast", "Je schrijft user stories samen met de product owner, die ze prioriteert", "Je vertaalt wensen uit de business naar functionele specificaties",
+        "Je beantwoordt inhoudelijke vragen van developers tijdens de sprint", "Je bereidt backlog items voor op de refinement", "Je stelt acceptatiecriteria op voor de requirements",
       ],
     },
     phrases: {
@@ -326,7 +491,15 @@ const LISTS = {
   },
   fr: {
     verbLast: false,
-    responsible: (object) => `Vous êtes en charge ${`de ${object}`.replace(/^de le /, "du ").replace(/^de les /, "des ").replace(/^de des /, "d'")}`,
+    responsible: (object) => `Vous êtes en charge ${frenchOf(object)}`,
+    // Ads write a duty as a noun as often as a verb ("Définition de la vision produit",
+    // "Pilotage de la roadmap", "Rédaction des user stories"); the noun's stem is not the verb's.
+    nouns: {
+      définir: "Définition", piloter: "Pilotage", rédiger: "Rédaction", construire: "Construction", valider: "Validation", préparer: "Préparation",
+      prioriser: "Priorisation", gérer: "Gestion", formaliser: "Formalisation", analyser: "Analyse", suivre: "Suivi", réaliser: "Réalisation",
+      animer: "Animation", organiser: "Organisation", identifier: "Identification", conduire: "Conduite", élaborer: "Élaboration", recueillir: "Recueil",
+      planifier: "Planification", découper: "Découpage", coordonner: "Coordination", concevoir: "Conception", arbitrer: "Arbitrage", mesurer: "Mesure",
+    },
     "product-manager": [
       ["la vision produit", ["définir", "porter", "construire", "incarner", "partager", "faire évoluer"]],
       ["la stratégie produit", ["définir", "élaborer", "piloter", "porter", "construire"]],
@@ -364,6 +537,18 @@ const LISTS = {
       ["le modèle économique", ["définir", "faire évoluer"]],
       ["l'offre produit", ["concevoir", "structurer", "faire évoluer"]],
       ["la rentabilité du produit", ["assurer", "piloter"]],
+      ["la recherche utilisateur", ["mener", "piloter", "organiser"]],
+      ["des tests utilisateurs", ["organiser", "mener", "conduire"]],
+      ["les hypothèses avec les utilisateurs", ["valider", "tester"]],
+      ["les utilisateurs sur le terrain", ["rencontrer", "interroger"]],
+      ["les besoins des usagers", ["comprendre", "identifier", "analyser"]],
+      ["l'impact du produit", ["mesurer", "suivre", "évaluer"]],
+      ["les indicateurs d'impact", ["définir", "suivre"]],
+      ["l'adoption du produit", ["suivre", "mesurer", "développer"]],
+      ["la pérennité du produit", ["assurer", "garantir"]],
+      ["de nouveaux partenaires", ["trouver", "convaincre"]],
+      ["les nouvelles fonctionnalités", ["imaginer", "identifier", "proposer"]],
+      ["les fonctionnalités à développer", ["choisir", "arbitrer"]],
     ],
     "product-owner": [
       ["le backlog produit", ["gérer", "prioriser", "alimenter", "maintenir", "construire", "affiner"]],
@@ -402,6 +587,13 @@ const LISTS = {
       ["le contenu des sprints", ["définir", "arbitrer"]],
       ["les règles de gestion", ["rédiger", "formaliser"]],
       ["les tests fonctionnels", ["réaliser", "piloter"]],
+      ["la recette des fonctionnalités", ["assurer", "organiser", "piloter"]],
+      ["la documentation fonctionnelle", ["rédiger", "maintenir", "tenir à jour"]],
+      ["les demandes d'évolution", ["qualifier", "prioriser", "arbitrer"]],
+      ["les retours des utilisateurs dans le backlog", ["intégrer", "prioriser"]],
+      ["les bugs remontés par les utilisateurs", ["qualifier", "prioriser"]],
+      ["les développements de l'équipe", ["prioriser", "suivre", "valider"]],
+      ["les questions fonctionnelles des développeurs", ["traiter", "clarifier"]],
     ],
     neutral: [
       "Collaboration étroite avec les équipes techniques et design", "Travailler avec des équipes pluridisciplinaires", "Coordination avec les parties prenantes",
@@ -414,7 +606,47 @@ const LISTS = {
       "Connaissance de SQL", "Sens des responsabilités", "Bonne organisation", "Capacité à gérer les priorités", "Vous êtes à l'interface entre le business et la technique",
       "Échanges avec des partenaires internes et externes", "Vous êtes force de proposition", "Goût du travail en équipe", "État d'esprit agile",
       "Vous êtes l'interlocuteur des équipes internes", "Collaboration avec l'UX et le design", "Gestion des parties prenantes", "Qualités rédactionnelles",
+      "Profil recherché", "Nous recherchons un profil curieux et autonome", "Vous êtes à la recherche d'un nouveau défi",
     ],
+    // The other roles' duties, composed as the two sides' are: the role's own objects repeat, so
+    // its multi-word terms ("processus métier", "Regressionstests automatisieren") become its evidence.
+    roleDuties: {
+      "qa-engineer": [
+        ["les tests de non-régression", ["automatiser", "exécuter", "maintenir"]],
+        ["les plans de test", ["rédiger", "exécuter", "maintenir"]],
+        ["les campagnes de test", ["préparer", "exécuter", "piloter"]],
+        ["les tests automatisés", ["développer", "maintenir"]],
+        ["les scénarios de test", ["concevoir", "rédiger", "automatiser"]],
+      ],
+      "business-analyst": [
+        ["les processus métier", ["analyser", "modéliser", "cartographier"]],
+        ["l'existant", ["analyser", "documenter", "cartographier"]],
+        ["les flux de données", ["analyser", "documenter"]],
+        ["les exigences métier", ["recueillir", "analyser", "documenter"]],
+        ["les écarts entre l'existant et la cible", ["analyser", "identifier"]],
+      ],
+      "product-marketing": [
+        ["le positionnement de l'offre", ["définir", "affiner", "tester"]],
+        ["les messages marketing", ["définir", "rédiger", "tester"]],
+        ["les argumentaires de vente", ["créer", "concevoir", "mettre à jour"]],
+        ["les campagnes marketing", ["planifier", "lancer", "mesurer"]],
+        ["les équipes commerciales", ["former", "outiller"]],
+      ],
+      "scrum-master": [
+        ["les rétrospectives", ["animer", "préparer", "faciliter"]],
+        ["les obstacles", ["lever", "identifier", "éliminer"]],
+        ["l'auto-organisation", ["encourager", "développer"]],
+        ["les valeurs Scrum", ["diffuser", "expliquer", "incarner"]],
+        ["la vélocité", ["mesurer", "suivre", "rendre visible"]],
+      ],
+      "project-manager": [
+        ["le planning du projet", ["construire", "suivre", "mettre à jour"]],
+        ["les risques du projet", ["identifier", "suivre", "réduire"]],
+        ["le budget du projet", ["suivre", "contrôler", "piloter"]],
+        ["les comités de pilotage", ["préparer", "animer", "organiser"]],
+        ["les jalons du projet", ["planifier", "suivre", "sécuriser"]],
+      ],
+    },
     roles: {
       "scrum-master": [
         "Vous animez toutes les cérémonies Scrum de l'équipe", "Animation des daily, sprint planning, revues et rétrospectives", "Vous préparez et animez les rétrospectives",
@@ -422,12 +654,69 @@ const LISTS = {
         "Vous accompagnez le Product Owner dans la gestion du backlog", "Vous protégez l'équipe des perturbations pendant le sprint", "Vous veillez au respect des timebox des cérémonies",
         "Vous suivez la vélocité de l'équipe", "Vous encouragez l'amélioration continue", "Vous accompagnez la transformation agile de l'organisation", "Coaching agile des équipes et des managers",
         "Vous facilitez la résolution des conflits dans l'équipe",
+        "Vous faites respecter le cadre Scrum au sein de l'équipe", "Identifier et lever les points de blocage de l'équipe", "Vous coachez l'équipe vers plus d'autonomie",
+        "Vous mettez en place des indicateurs comme la vélocité ou le lead time", "Animation des rétrospectives et suivi des plans d'action", "Diffuser la culture agile dans l'entreprise",
+        "Vous coachez les managers sur leur posture agile", "Vous mettez en place et animez le tableau Kanban", "Vous animez la communauté des Scrum Masters",
+        "Certification Scrum Master (PSM ou CSM) appréciée", "Vous entretenez l'amélioration continue au sein de l'équipe", "Coacher l'équipe sur les valeurs et principes agiles",
+        "Vous êtes garant de l'application du cadre Scrum", "Vous coachez l'équipe dans son auto-organisation", "Animer les daily meetings et les rétrospectives",
+        "Vous facilitez le sprint planning, la revue de sprint et la rétrospective", "Vous veillez à l'efficacité du sprint planning", "Vous coachez le Product Owner sur les techniques de gestion du backlog",
+        "Vous facilitez le refinement sans prendre les décisions de priorisation", "Vous aidez l'équipe à tenir son objectif de sprint", "Vous garantissez la transparence du backlog",
+        "Vous animez les cérémonies agiles et les rendez efficaces",
       ],
       "project-manager": [
         "Vous construisez le planning du projet et suivez les délais et le budget", "Planification, suivi budgétaire et gestion des ressources du projet", "Vous pilotez les prestataires et fournisseurs",
         "Vous présentez l'avancement du projet au comité de pilotage", "Vous gérez les risques du projet", "Vous coordonnez les jalons du projet", "Vous garantissez le respect des coûts, délais et qualité du projet",
         "Rédaction des comptes rendus et reportings projet", "Vous animez les comités projet", "Vous planifiez la mise en service et le déploiement", "Vous pilotez l'équipe projet de manière transverse",
         "Vous gérez le périmètre du projet et les demandes de changement",
+        "Vous élaborez le planning du projet et le tenez à jour", "Suivi des délais, des coûts et des ressources du projet", "Organiser et animer la réunion de lancement du projet",
+        "Vous définissez l'organisation et la gouvernance du projet", "Gestion des différents lots et intervenants du projet", "Vous assurez le reporting auprès de la direction et du client",
+        "Gestion des risques et du plan d'actions associé", "Vous suivez la facturation et la marge du projet", "Vous pilotez la conduite du changement auprès des utilisateurs",
+        "Vous êtes garant du respect du périmètre contractuel", "Expérience confirmée en gestion de projets informatiques", "Certification PMP ou PRINCE2 appréciée",
+        "Maîtrise des outils de planification comme MS Project", "Vous arbitrez les écarts de planning et de budget avec le client", "Rédaction de la note de cadrage et du plan projet",
+        "Vous gérez le planning des releases avec les équipes de développement", "Vous suivez l'avancement du projet sprint après sprint par rapport au planning global", "Vous tenez le backlog des tâches du projet dans Jira",
+        "Vous préparez la réception du projet par le client", "Vous alignez le planning du projet avec les livraisons des équipes", "Vous pilotez le budget et les jalons du projet",
+      ],
+      "product-marketing": [
+        "Vous définissez le positionnement et les messages clés des produits", "Élaboration des argumentaires de vente et des supports commerciaux", "Vous coordonnez les lancements avec les équipes marketing et commerciales",
+        "Vous formez les équipes commerciales aux nouvelles offres", "Création de contenus marketing : livres blancs, études de cas, webinaires", "Vous rédigez les fiches produits et les pages du site web",
+        "Vous construisez les plans de campagnes avec l'équipe acquisition", "Vous suivez la génération de leads et la performance des campagnes", "Vous réalisez des battlecards et des comparatifs concurrentiels pour les commerciaux",
+        "Définition des personas et des parcours d'achat", "Vous organisez la présence de l'entreprise sur les salons et événements", "Rédaction des communiqués de presse et des annonces de lancement",
+        "Vous travaillez avec les relations presse et les influenceurs", "Vous animez les webinaires clients et les démonstrations", "Vous pilotez les campagnes d'emailing et la newsletter",
+        "Réalisation de vidéos et de démos pour le marketing", "Vous recueillez des témoignages clients et des cas clients", "Vous traduisez les fonctionnalités en bénéfices clients",
+        "Expérience en marketing produit B2B", "Excellentes qualités rédactionnelles et sens du storytelling", "Maîtrise des outils d'automatisation marketing comme HubSpot",
+        "Vous équipez les commerciaux d'outils d'aide à la vente",
+        "Vous construisez la stratégie de mise sur le marché des offres à venir", "Vous pilotez le go-to-market des nouvelles fonctionnalités", "Vous positionnez l'offre face à la concurrence",
+        "Vous suivez les tendances du marché pour adapter les messages et les campagnes", "Vous présentez la feuille de route aux clients et aux commerciaux", "Vous définissez les cibles et les segments de chaque campagne",
+        "Vous préparez le lancement de chaque version avec l'équipe marketing", "Vous analysez la concurrence pour outiller les équipes commerciales", "Vous recueillez les retours du marché pour affiner le positionnement",
+      ],
+      "qa-engineer": [
+        "Vous rédigez les plans de test et les cas de test", "Exécution des campagnes de tests fonctionnels et de non-régression", "Vous automatisez les tests avec Selenium, Cypress ou Playwright",
+        "Vous mettez en place et maintenez le framework d'automatisation des tests", "Vous intégrez les tests automatisés dans la chaîne CI/CD", "Vous déclarez les anomalies et suivez leur correction",
+        "Réalisation de tests de performance et de charge", "Vous réalisez les tests d'API avec Postman", "Vous définissez la stratégie de test et la couverture des tests",
+        "Rédaction des rapports de test et des indicateurs qualité", "Vous préparez les jeux de données de test", "Vous gérez les environnements de test",
+        "Vous réalisez des tests exploratoires sur les nouvelles fonctionnalités", "Vous exécutez les tests de non-régression avant chaque mise en production", "Vous analysez les causes des défauts avec les développeurs",
+        "Vous testez les applications mobiles sur différents appareils", "Vous veillez au respect des standards qualité dans le cycle de développement", "Expérience en automatisation des tests",
+        "Certification ISTQB appréciée", "Maîtrise d'un outil de gestion des tests comme Xray ou TestRail", "Vous écrivez des scripts de test en Java ou en Python",
+        "Vous participez à la recette technique des livraisons",
+        "Vous concevez les cas de test à partir des critères d'acceptation des user stories", "Vous vérifiez que les critères d'acceptation sont testables avant le sprint", "Vous participez au refinement pour évaluer la testabilité des user stories",
+        "Vous testez les user stories au fil du sprint avec les développeurs", "Vous estimez l'effort de test lors du sprint planning", "Vous validez les résultats de test avant chaque mise en production",
+        "Vous relisez les exigences pour vérifier leur testabilité", "Vous suivez la qualité des releases et les anomalies en production", "Vous automatisez les tests d'acceptation écrits en Gherkin",
+        "Vous organisez la recette utilisateur avec les testeurs métier",
+        "Vous faites évoluer le référentiel de tests de non-régression", "Vous exécutez les plans de test et consignez les résultats", "Vous construisez les jeux de données des campagnes de test",
+        "Vous rédigez les scénarios de test automatisés", "Vous assurez la maintenance des tests automatisés", "Vous suivez l'exécution des campagnes de test",
+        "Vous mettez en place les environnements de test avec les équipes techniques", "Vous mesurez la couverture de test",
+      ],
+      "business-analyst": [
+        "Vous analysez les processus métier et identifiez les axes d'amélioration", "Cartographie des processus existants et cibles", "Vous modélisez les processus en BPMN",
+        "Vous animez des ateliers avec les utilisateurs pour comprendre leurs processus", "Rédaction des spécifications fonctionnelles générales", "Vous réalisez des analyses d'écart entre l'existant et la cible",
+        "Vous analysez les données avec SQL et Excel", "Vous concevez des tableaux de bord et des reportings pour les métiers", "Analyse d'impact des demandes d'évolution sur les processus et les systèmes",
+        "Vous documentez les flux de données entre les applications", "Vous participez au déploiement des nouveaux outils et formez les utilisateurs", "Vous rédigez les cas d'usage et les règles de gestion",
+        "Vous participez au paramétrage de l'ERP", "Vous formulez des recommandations à partir de l'analyse des processus", "Analyse des exigences réglementaires et de leur impact sur le système d'information",
+        "Vous menez des entretiens avec les équipes pour comprendre l'existant", "Expérience en tant qu'analyste métier ou consultant AMOA", "Connaissance de la modélisation UML et BPMN",
+        "Vous rédigez les dossiers de conception fonctionnelle", "Vous construisez les modèles de données avec les équipes techniques", "Conduite du changement auprès des métiers",
+        "Vous recueillez et formalisez les exigences auprès des métiers", "Vous rédigez les user stories avec le Product Owner, qui les priorise", "Vous traduisez les besoins métier en spécifications fonctionnelles détaillées",
+        "Vous clarifiez les règles de gestion avec les développeurs pendant le sprint", "Vous préparez les éléments du backlog avant le refinement", "Vous assistez les utilisateurs pendant la recette",
+        "Vous rédigez les critères d'acceptation des exigences", "Vous assurez la traçabilité des exigences jusqu'aux tests",
       ],
     },
     phrases: {
@@ -453,6 +742,12 @@ const LISTS = {
   },
 };
 
+// "de" before a French object, contracted and elided as French writes it: "du backlog", "des
+// user stories", "d'études de marché", "d'une veille", "de l'équipe".
+function frenchOf(object) {
+  return `de ${object}`.replace(/^de le /, "du ").replace(/^de les /, "des ").replace(/^de des /, "d'").replace(/^de (une?) /, "d'$1 ");
+}
+
 function capitalise(text) {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -473,6 +768,7 @@ for (const [language, lists] of Object.entries(LISTS)) {
   for (const label of ["product-manager", "product-owner"]) {
     for (const [object, verbs] of lists[label]) {
       for (const verb of verbs) add(label, capitalise(lists.verbLast ? `${object} ${verb}` : `${verb} ${object}`));
+      for (const verb of verbs) if (lists.nouns?.[verb]) add(label, `${lists.nouns[verb]} ${frenchOf(object)}`);
       // Ads also name a duty as what the person is responsible for.
       add(label, lists.responsible(object));
     }
@@ -480,7 +776,14 @@ for (const [language, lists] of Object.entries(LISTS)) {
   }
   for (const phrase of lists.neutral) add("neutral", phrase);
   for (const [role, phrases] of Object.entries(lists.roles)) for (const phrase of phrases) add(role, phrase);
+  for (const [role, duties] of Object.entries(lists.roleDuties)) {
+    for (const [object, verbs] of duties) {
+      for (const verb of verbs) add(role, capitalise(lists.verbLast ? `${object} ${verb}` : `${verb} ${object}`));
+      for (const verb of verbs) if (lists.nouns?.[verb]) add(role, `${lists.nouns[verb]} ${frenchOf(object)}`);
+    }
+  }
   writeFileSync(new URL(`../models/phrases.${language}.csv`, import.meta.url), `label,phrase\n${rows.join("\n")}\n`);
   const count = (label) => rows.filter((r) => r.startsWith(`${label},`)).length;
-  console.log(`${language}: ${count("product-manager")} product-manager, ${count("product-owner")} product-owner, ${count("neutral")} neutral, ${count("scrum-master")} scrum-master, ${count("project-manager")} project-manager`);
+  const roles = Object.keys(lists.roles).map((role) => `${count(role)} ${role}`);
+  console.log(`${language}: ${count("product-manager")} product-manager, ${count("product-owner")} product-owner, ${count("neutral")} neutral, ${roles.join(", ")}`);
 }

@@ -16,6 +16,9 @@ import { DEFAULT_PHRASES_PATH, DEFAULT_SETTINGS_PATH, loadDefaultModel, loadMode
 import { LABELS, resultSchemas, type Label } from "../score/result.js";
 import { EXIT, writeOut, type CliIo } from "./io.js";
 
+/** The column `pmpo evaluate` breaks its figures down by, when the CSV has it and no --language-column names another. */
+export const LANGUAGE_COLUMN = "language";
+
 /** Output formats of `pmpo evaluate`. */
 export const EVALUATE_FORMATS = ["text", "json"] as const;
 
@@ -23,6 +26,7 @@ interface EvaluateFlags {
   labelColumn?: string;
   titleColumn?: string;
   textColumn?: string;
+  languageColumn?: string;
   phrases?: string;
   settings?: string;
   folds?: number;
@@ -52,6 +56,7 @@ export function evaluateCommand(io: CliIo, setExit: (code: number) => void): Com
     .option("-l, --label-column <name>", `column of gold labels (${LABELS.join(", ")}); rows with an empty label are skipped and counted`)
     .option("-t, --title-column <name>", "column of job titles: the role a title names (product manager or product owner) is a weak label; reports the ROC AUC of pmShare")
     .option("--text-column <name>", `column of ad text (default: found as batch finds it, first of ${TEXT_COLUMN_NAMES.slice(0, 5).join(", ")} and other common names)`)
+    .option("--language-column <name>", `column of each ad's language (en, de, nl, fr...): pmpo's figures and its language detection per language (default: a column named "${LANGUAGE_COLUMN}", when there is one)`)
     .option("-d, --delimiter <delimiter>", 'field delimiter: tab, ",", ";" or "|" (default: tab for a .tsv file, else detected from the header line)')
     .addOption(new Option("--quote <mode>", 'csv reads double quotes as CSV quoting; none reads " as an ordinary character (TSV without quoting)').choices(CSV_QUOTES).default("csv"))
     .addOption(new Option("--encoding <encoding>", "how to read bytes that are not UTF-8 (a UTF-16 file with a BOM is always read as UTF-16)").choices(["utf8", "latin1"]).default("utf8"))
@@ -76,6 +81,9 @@ AUC a score that orders ads as their gold labels do could reach, and the same ti
 ads with duties (gold not insufficient-evidence). With gold labels it also gives pmpo's
 reliability table (confidence in five bins against how often it was right) and Brier score;
 on any ads, its coverage: the share of statements that carry any evidence, per section.
+With a language column (one named "language", or --language-column), pmpo's accuracy and
+macro-F1 per language (on the rows with a gold label) and how often its detected language
+equals the column (on all rows), then the same over all rows.
 Titles are never shown to the classifiers. These are in-sample figures for the shipped model;
 npm run tune gives the out-of-fold ones (folds grouped by source).
 
@@ -93,6 +101,7 @@ Examples:
   pmpo evaluate listings.csv --title-column title
   pmpo evaluate jobads.csv --label-column gold_label --title-column title --misses 10
   pmpo evaluate jobads.csv -l gold_label --format json > report.json
+  pmpo evaluate multilingual.csv -l gold_label --language-column language
   pmpo evaluate --phrases models/phrases.csv --folds 5`,
     )
     .action(async (file: string | undefined, flags: EvaluateFlags) => {
@@ -133,6 +142,7 @@ async function runOnAds(file: string | undefined, flags: EvaluateFlags, io: CliI
   let titleAt = -1;
   let idAt = -1;
   let goldAt = -1;
+  let languageAt = -1;
   const rows: EvaluationRow[] = [];
   const rejects = new Map<RejectCode, number>();
   let rejected = 0;
@@ -152,6 +162,7 @@ async function runOnAds(file: string | undefined, flags: EvaluateFlags, io: CliI
             throw new InputError("CSV_FORMAT", `${source}: no label column "${flags.labelColumn}"; the header has ${header.length} columns: ${listColumns(header)}`, "check --label-column");
           }
         }
+        languageAt = findLanguageColumn(header, flags.languageColumn, source);
         continue;
       }
       const rowName = `row ${event.record}`;
@@ -183,7 +194,13 @@ async function runOnAds(file: string | undefined, flags: EvaluateFlags, io: CliI
         }
       }
       const id = cell(idAt).trim();
-      rows.push({ id: id === "" ? rowName : id, text: event.text, gold, title: titleAt >= 0 ? cell(titleAt).trim() || null : null });
+      rows.push({
+        id: id === "" ? rowName : id,
+        text: event.text,
+        gold,
+        title: titleAt >= 0 ? cell(titleAt).trim() || null : null,
+        language: languageAt >= 0 ? cell(languageAt).trim() || null : null,
+      });
     }
   } finally {
     input.stream.destroy();
@@ -204,10 +221,21 @@ async function runOnAds(file: string | undefined, flags: EvaluateFlags, io: CliI
       // A title column found by name still shows in misses; only --title-column makes titles a label.
       title: flags.titleColumn === undefined ? null : (header[titleAt] ?? null),
     },
+    languageColumn: languageAt >= 0 ? (header[languageAt] ?? null) : null,
   });
   if (rejected > 0) {
     const counts = REJECT_CODES.filter((code) => rejects.has(code)).map((code) => `${code} ${rejects.get(code)}`);
     report.warnings.push(`${rejected} record${rejected === 1 ? "" : "s"} of ${source} rejected and left out of these figures (${counts.join(", ")}); each is named above`);
   }
   return { report, rejected };
+}
+
+// The language column: the one --language-column names (it must exist), else one named "language", else none (-1).
+function findLanguageColumn(header: readonly string[], asked: string | undefined, source: string): number {
+  const wanted = (asked ?? LANGUAGE_COLUMN).trim().toLowerCase();
+  const at = header.findIndex((name) => name.trim().toLowerCase() === wanted);
+  if (at < 0 && asked !== undefined) {
+    throw new InputError("CSV_FORMAT", `${source}: no language column "${asked}"; the header has ${header.length} columns: ${listColumns(header)}`, "check --language-column");
+  }
+  return at;
 }

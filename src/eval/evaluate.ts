@@ -4,6 +4,7 @@ import { classify } from "../score/classify.js";
 import { LABELS, type Classification, type Label, type TitleLeaning } from "../score/result.js";
 import { titleLeaning } from "../score/title.js";
 import { keywordBaseline, trainBayesBaseline, type BaselineResult } from "./baselines.js";
+import { languageBreakdown } from "./languages.js";
 import { maskRoleNames } from "./mask.js";
 import { reliability } from "./tune.js";
 import { SECTION_KINDS } from "../text/sections.js";
@@ -30,6 +31,8 @@ export interface EvaluationRow {
   gold: Label | null;
   /** The job title, or null; its `titleLeaning` is the weak label. */
   title: string | null;
+  /** The ad's language as the CSV's language column gives it ("fr"), when there is one. */
+  language?: string | null;
 }
 
 /** Options of `evaluateAds`. */
@@ -46,6 +49,8 @@ export interface EvaluateOptions {
   source: string;
   /** The columns the rows came from; a null gold or title column turns off those metrics. */
   columns: { text: string; gold: string | null; title: string | null };
+  /** The language column the rows' `language` came from; with it the report breaks pmpo's figures down by language. */
+  languageColumn?: string | null;
 }
 
 type Verdicts = Record<ClassifierName, BaselineResult>;
@@ -141,6 +146,13 @@ export function evaluateAds(rows: readonly EvaluationRow[], options: EvaluateOpt
             pairs: titledManager * titledOwner,
             goldAucCeiling: withGold ? round4(goldAucCeiling(titled.map((s) => ({ title: s.leaning, gold: s.row.gold })))) : null,
             classifiers: perClassifier((name) => titleMetrics(titled, name, withGold)),
+          },
+    languages:
+      options.languageColumn === undefined || options.languageColumn === null
+        ? null
+        : {
+            column: options.languageColumn,
+            figures: languageBreakdown(scored.map((s) => ({ language: s.row.language ?? "", detected: s.pmpo.language, gold: s.row.gold, predicted: s.pmpo.label }))),
           },
     predictions: scored.map(toPrediction),
     missed: allMisses.length,

@@ -1,4 +1,5 @@
 import { LABELS, type Label } from "../score/result.js";
+import { renderLanguageTable } from "./languages.js";
 import { CLASSIFIERS, type AdsReport, type CrossValidationReport, type EvaluationReport, type Miss } from "./report.js";
 
 // Plain-text reports: the three classifiers side by side in fixed-width columns, so a terminal,
@@ -103,6 +104,11 @@ function renderAds(report: AdsReport): string {
       LABELS.map((l) => SHORT[l]),
       CLASSIFIERS.map((n) => c[n].confusion.matrix),
     );
+  }
+
+  if (report.languages) {
+    out += `\nBy language (column "${report.languages.column}"), pmpo; accuracy and macro-F1 on the labelled ads, detection on all\n`;
+    out += renderLanguageTable(report.languages.figures, "  ");
   }
 
   if (report.calibration) {

@@ -160,6 +160,22 @@ function defineReportSchemas(z: ZodNamespace) {
         classifiers: perClassifier(titleMetricsSchema),
       })
       .nullable(),
+    /** With a language column: pmpo's figures per value of it, then over all ads ("all"). */
+    languages: z
+      .object({
+        column: z.string(),
+        figures: z.array(
+          z.object({
+            language: z.string(),
+            ads: count,
+            labelled: count,
+            accuracy: ratio.nullable(),
+            macroF1: ratio.nullable(),
+            detectedRight: count,
+          }),
+        ),
+      })
+      .nullable(),
     predictions: z.array(predictionSchema),
     /** How many rows pmpo missed in all (against gold, or else against titles); `misses` lists the worst. */
     missed: count,

@@ -130,11 +130,16 @@ function defineModelSchemas(z: ZodNamespace) {
       thresholds: thresholdsSchema,
       /**
        * The words of each language other than English that a model of it needs besides its phrases:
-       * role names in that language (masked like the English ones, which stay masked too) and its
-       * discount cues (added to the English ones, which ads borrow less but still use).
+       * role names in that language (masked like the English ones, which stay masked too), its
+       * discount cues (added to the English ones, which ads borrow less but still use), and the
+       * names of the other roles in that language ("chef de projet", "Projektleiter"): as the
+       * English label words ("project", "scrum"), a word of one alone is no role's evidence.
        */
       languages: z
-        .partialRecord(z.enum(MODEL_LANGUAGES), z.object({ roleNames: z.array(z.string().min(1)), discountCues: z.array(z.string().min(1)) }).strict())
+        .partialRecord(
+          z.enum(MODEL_LANGUAGES),
+          z.object({ roleNames: z.array(z.string().min(1)), discountCues: z.array(z.string().min(1)), otherRoleNames: z.array(z.string().min(1)).optional() }).strict(),
+        )
         .optional(),
     })
     .strict();

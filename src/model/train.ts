@@ -290,7 +290,13 @@ function trainVocabulary(phrases: readonly Phrase[], settings: TrainingSettings,
   const phraseCounts = countByLabel(phrases);
   const roleWords = new Set(roleNameStems.filter((stems) => stems.length > 1).flat());
   const roleTotals = countRoles(phrases);
-  const otherRoleWords = new Set([...roleWords, ...OTHER_ROLES.flatMap((role) => role.split("-").map((w) => stemWord(w, language)))]);
+  // The other roles' names: their English label words, and in another language its own names of them.
+  const otherRoleNames = language === "en" ? [] : (settings.languages?.[language]?.otherRoleNames ?? []);
+  const otherRoleWords = new Set([
+    ...roleWords,
+    ...OTHER_ROLES.flatMap((role) => role.split("-").map((w) => stemWord(w, language))),
+    ...otherRoleNames.flatMap((name) => [...tokenise(name, language).stems]),
+  ]);
   const terms: Record<string, Term> = {};
   for (const key of [...new Set([...termCounts.keys(), ...roleCounts.keys()])].sort()) {
     const counts = termCounts.get(key) ?? [0, 0, 0];

@@ -152,6 +152,12 @@ export const LANGUAGE_STOPWORDS: Readonly<Record<ModelLanguage, readonly string[
     ...MARKERS.de,
     ...["die", "in", "an", "am", "als", "es", "so", "um", "aus", "vom", "was", "dass", "des", "kann", "können", "soll", "sollst", "hat", "haben", "sein", "ich", "er", "man", "dir", "dir", "ihnen", "ihrem", "ihrer", "eines", "einem", "alle", "allen", "jede", "jeden", "jeder", "dabei", "damit", "dafür", "gemeinsam", "mehr", "sehr", "bzw", "z", "b", "u", "a", "m", "w", "d", "x", "f", "innen", "jeweils", "noch", "nach", "vor", "unter", "zwischen", "gerne", "wenn", "dort", "hier"],
   ],
-  nl: [...dutchStopwords, ...MARKERS.nl, "m", "v", "x", "jouw", "jou", "samen", "mee"],
-  fr: [...frenchStopwords, ...MARKERS.fr, "h", "f", "s", "c", "j", "n", "m", "t", "fe", "e", "euse", "ère", "rice", "ainsi", "afin", "tout", "tous", "toute", "toutes"],
+  nl: [...dutchStopwords, ...MARKERS.nl, "m", "v", "x", "jouw", "jou", "samen", "mee", "zoals"],
+  fr: [
+    ...frenchStopwords,
+    ...MARKERS.fr,
+    ...["h", "f", "s", "c", "j", "n", "m", "t", "fe", "e", "euse", "ère", "rice", "ainsi", "afin", "tout", "tous", "toute", "toutes"],
+    // Prepositions, adverbs and elided conjunctions natural's list lacks: they carry no duty.
+    ...["avant", "après", "pendant", "lors", "chez", "selon", "entre", "sous", "vers", "dont", "chaque", "notamment", "aussi", "très", "auprès", "depuis", "puis", "déjà", "jusqu", "lorsqu", "quelques", "plusieurs", "autre", "autres", "également", "comme", "non"],
+  ],
 };

@@ -3,7 +3,10 @@ import { parse } from "csv-parse/sync";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { classificationMetrics } from "../../src/eval/metrics.js";
+import { round4 } from "../../src/eval/report.js";
 import { evaluationReportSchema } from "../../src/schemas.js";
+import { LABELS } from "../../src/score/result.js";
 import { assertBuilt, runCli } from "../helpers/cli.js";
 import { HAS_SHARED } from "../helpers/paths.js";
 
@@ -95,6 +98,66 @@ describe("pmpo evaluate on labelled ads", () => {
     expect(run.stderr).toMatch(/^(pmpo: warning: [^\n]*\n)*$/);
     const report = evaluationReportSchema.parse(JSON.parse(run.stdout));
     expect(report.mode).toBe("ads");
+  });
+});
+
+describe("pmpo evaluate by language", () => {
+  const LANGUAGE_ADS = "fixtures/eval/languages-ads.csv";
+  const rows = () => parse(readFileSync(LANGUAGE_ADS, "utf8"), { columns: true, bom: true }) as Array<{ id: string; language: string }>;
+
+  it("breaks pmpo's figures down by the language column, as the predictions give them", () => {
+    const run = pmpo("evaluate", LANGUAGE_ADS, "-l", "gold_label", "--format", "json");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const report = evaluationReportSchema.parse(JSON.parse(run.stdout));
+    if (report.mode !== "ads") throw new Error("expected an ads report");
+    expect(report.languages?.column).toBe("language");
+    const figures = report.languages!.figures;
+    // "FR" and "fr" are one language; the row without a language counts in "all" only.
+    expect(figures.map((f) => [f.language, f.ads, f.labelled])).toEqual([
+      ["de", 2, 1],
+      ["en", 2, 2],
+      ["fr", 3, 3],
+      ["all", 8, 7],
+    ]);
+    // f3 is English text under "fr": the one detection miss.
+    expect(figures.map((f) => f.detectedRight)).toEqual([2, 2, 2, 6]);
+    // Accuracy and macro-F1 are those of the report's own predictions, grouped by the column.
+    const languageOf = new Map(rows().map((row) => [row.id, row.language.toLowerCase()]));
+    for (const f of figures) {
+      const labelled = report.predictions.filter((p) => p.gold !== null && (f.language === "all" || languageOf.get(p.id) === f.language));
+      const metrics = classificationMetrics(
+        labelled.map((p) => p.gold!),
+        labelled.map((p) => p.pmpo.label),
+        LABELS,
+      );
+      expect([f.language, f.accuracy, f.macroF1]).toEqual([f.language, round4(metrics.accuracy), round4(metrics.macroF1)]);
+    }
+  });
+
+  it("prints the breakdown as a table in the text report", () => {
+    const run = pmpo("evaluate", LANGUAGE_ADS, "-l", "gold_label");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('\nBy language (column "language"), pmpo; accuracy and macro-F1 on the labelled ads, detection on all\n  language  ads  labelled  accuracy  macro-F1  detected right\n  de          2         1');
+    expect(run.stdout).toMatch(/^ {2}fr {10}3 {9}3 +\S+ +\S+ {2}2\/3$/m);
+    expect(run.stdout).toMatch(/^ {2}all {9}8 {9}7 +\S+ +\S+ {2}6\/8$/m);
+  });
+
+  it("gives no breakdown for a CSV without a language column", () => {
+    const run = pmpo("evaluate", ADS, "-l", "gold_label", "--format", "json");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).languages).toBeNull();
+    expect(pmpo("evaluate", ADS, "-l", "gold_label").stdout).not.toContain("By language");
+  });
+
+  it("reads the column --language-column names, and refuses one the file does not have", () => {
+    const named = pmpo("evaluate", LANGUAGE_ADS, "-l", "gold_label", "--language-column", "Language", "--format", "json");
+    expect(named.code).toBe(0);
+    expect(JSON.parse(named.stdout).languages.column).toBe("language");
+    const missing = pmpo("evaluate", ADS, "-l", "gold_label", "--language-column", "language");
+    expect(missing.stdout).toBe("");
+    expect(missing.stderr).toBe(`pmpo: ${ADS}: no language column "language"; the header has 4 columns: "id", "title", "description", "gold_label" (check --language-column)\n`);
+    expect(missing.code).toBe(3);
   });
 });
 

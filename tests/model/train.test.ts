@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parsePhrases, trainModel, termWeight, hashPhrases } from "../../src/model/train.js";
+import { buildVocabulary, parsePhrases, phraseTerms, trainModel, termWeight, hashPhrases } from "../../src/model/train.js";
+import { buildStemTrie } from "../../src/model/stem-trie.js";
 import { serialiseModel } from "../../src/model/validate.js";
 import { readLanguagePhrases, readPhrasesFile, readSettingsFile, DEFAULT_MODEL_PATH, DEFAULT_PHRASES_PATH, DEFAULT_SETTINGS_PATH } from "../../src/model/io.js";
 import { TrainingDataError } from "../../src/errors.js";
@@ -134,6 +135,30 @@ describe("trainModel", () => {
     expect(model.terms["project"]).toBeUndefined();
   });
 
+  it("other roles in another language: a word of a role's name there ('projet') alone is no evidence, with otherRoleNames", () => {
+    const french = parsePhrases(
+      [
+        "label,phrase",
+        "product-manager,Définir la stratégie produit",
+        "product-manager,Porter la stratégie et la vision",
+        "product-manager,Fixer la vision du marché",
+        "product-owner,Gérer le backlog produit",
+        "product-owner,Affiner le backlog avec l'équipe",
+        "product-owner,Rédiger les user stories du backlog",
+        "project-manager,Présenter l'avancement du projet au comité",
+        "project-manager,Tenir le planning et les jalons du projet",
+        "project-manager,Animer les réunions projet",
+      ].join("\n"),
+      "p.fr.csv",
+    ).phrases;
+    const loose = { ...settings, minPhraseCount: 2, minWeight: 0 };
+    const named = (otherRoleNames: string[]) => ({ ...loose, languages: { fr: { roleNames: [], discountCues: [], otherRoleNames } } });
+    const english = parsePhrases(small, "p.csv").phrases;
+    // The English label words stem to "project", not "projet": without the French name "projet" is a strong role word.
+    expect(trainModel(english, named([]), { fr: french }).languages?.fr?.terms["projet"]?.roles?.["project-manager"]).toBeGreaterThan(0);
+    expect(trainModel(english, named(["chef de projet"]), { fr: french }).languages?.fr?.terms["projet"]).toBeUndefined();
+  });
+
   it("other roles: a lone word counts for otherRoleLoneWords of its weight, a phrase in full", () => {
     const phrases = [
       small,
@@ -176,5 +201,20 @@ describe("trainModel", () => {
     expect(count("neutral")).toBeGreaterThan(0);
     expect(warnings).toEqual([]);
     expect(phrases.filter((p) => /\b(product (manager|owner)s?|PMs?|POs?)\b/i.test(p.phrase))).toEqual([]);
+  });
+});
+
+describe("French stopwords", () => {
+  const { stopwords } = buildVocabulary(settings, "fr");
+  const vocabulary = { stopwords: new Set(stopwords), roleNames: buildStemTrie<true>([]) };
+  // natural's French list lacks these prepositions and adverbs; a phrase's terms skip them as they skip "le" or "de".
+  it.each([
+    ["Préparer le sprint planning avant chaque sprint", ["prépar sprint planning", "sprint planning"], ["avant", "chaqu"]],
+    ["Travailler notamment auprès de la direction", ["travaill direct"], ["notamment", "aupres"]],
+    ["Échanger entre les équipes selon les besoins", ["échang équip besoin"], ["entre", "selon"]],
+  ])("%s", (phrase, present, absent) => {
+    const terms = phraseTerms(phrase, vocabulary, 3, "fr");
+    for (const term of present) expect(terms).toContain(term);
+    for (const word of absent) expect([...terms].some((term) => term.split(" ").includes(word))).toBe(false);
   });
 });

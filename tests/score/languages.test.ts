@@ -20,6 +20,9 @@ describe("classify in German, Dutch and French", () => {
     ["de-po-english-blurb.txt", "de", "product-owner-leaning"],
     ["de-hybrid.txt", "de", "hybrid"],
     ["de-scrum-master.txt", "de", "insufficient-evidence"],
+    ["fr-testeur-qa.txt", "fr", "insufficient-evidence"],
+    ["de-produktmarketing.txt", "de", "insufficient-evidence"],
+    ["nl-business-analist.txt", "nl", "insufficient-evidence"],
     ["nl-productmanager.txt", "nl", "product-manager-leaning"],
     ["nl-product-owner.txt", "nl", "product-owner-leaning"],
     ["fr-chef-de-produit.txt", "fr", "product-manager-leaning"],
@@ -36,6 +39,18 @@ describe("classify in German, Dutch and French", () => {
 
   it("reads a German Scrum Master ad as that role, not as a product owner", () => {
     expect(classify(ad("de-scrum-master.txt"), { model }).otherRole?.role).toBe("scrum-master");
+  });
+
+  // Each of these ads uses product words (user stories, backlog, roadmap, Produktstrategie) in the
+  // duties of a role that is not a product role; the role's own phrases in that language decide.
+  it.each([
+    ["fr-testeur-qa.txt", "qa-engineer"],
+    ["de-produktmarketing.txt", "product-marketing"],
+    ["nl-business-analist.txt", "business-analyst"],
+  ])("reads %s as %s", (name, role) => {
+    const result = classify(ad(name), { model });
+    expect(result.otherRole?.role).toBe(role);
+    expect(result.otherRole?.evidence.length).toBeGreaterThan(0);
   });
 
   it("names a language it has no model for instead of reading it as English", () => {
@@ -68,6 +83,15 @@ describe("classify in German, Dutch and French", () => {
     expect(found.some((t) => t.includes("user stor"))).toBe(true);
     expect(result.highlights.find((h) => h.text.toLowerCase().includes("roadmap"))?.leaning).toBe("product-manager");
     expect(result.highlights.find((h) => h.text.toLowerCase().includes("backlog"))?.leaning).toBe("product-owner");
+  });
+
+  it("reads a French duty written as a noun with its object as one phrase: 'Définition de la stratégie'", () => {
+    const text = "Vos missions\n- Définition de la stratégie produit\n- Priorisation du backlog produit\n- Rédaction des critères d'acceptation avec l'équipe\n";
+    const result = classify(text, { model });
+    expect(result.language).toBe("fr");
+    const found = result.highlights.map((h) => [h.text, h.leaning]);
+    expect(found).toContainEqual(["Définition de la stratégie", "product-manager"]);
+    expect(found).toContainEqual(["Priorisation du backlog produit", "product-owner"]);
   });
 
   it("masks role names in every language: they are never evidence", () => {
