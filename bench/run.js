@@ -2,12 +2,14 @@
 import { existsSync } from "node:fs";
 import { benchStartup, benchThroughput, benchLargeAd } from "./classify-bench.js";
 import { benchShapes, benchLargeRow } from "./shapes-bench.js";
+import { benchSklearn } from "./sklearn-bench.js";
 
 console.log(`pmpo benchmarks on Node ${process.version}${process.env.BENCH_QUICK === "1" ? " (BENCH_QUICK=1: smaller runs)" : ""}`);
 console.log("\n== classify ==");
 benchStartup();
 benchThroughput();
 benchLargeAd();
+benchSklearn();
 console.log("\n== pathological shapes ==");
 benchShapes();
 await benchLargeRow();

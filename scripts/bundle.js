@@ -1,13 +1,16 @@
 // Build step after tsc. Three jobs (the first: the shipped model's hash, see below):
 //
-// 1. Bundles the compiled CLI into one file, and the scoring worker into one file in place. Node's
-//    ESM loader pays per module file, and the CLI loads about a hundred (zod alone is dozens): one
-//    file starts in about 2.6× bare Node instead of 3.5× (npm run bench prints both). Each batch
+// 1. Bundles the compiled CLI into one file, the library's entry into another (dist/lib/pmpo.js),
+//    and the scoring worker into one file in place. Node's ESM loader pays per module file, and
+//    the CLI loads about a hundred: one file starts in about 2.6× bare Node instead of 3.5× (npm
+//    run bench prints it; zod, not bundled and loaded only when a schema is needed, is no longer
+//    part of that since this build: about 2.1×). Each batch
 //    worker thread loads its script the same way; bundled, `pmpo batch --workers 2` on a small file
-//    starts in 0.26 s instead of 0.31 s. The rest of the library (dist/index.js) stays unbundled.
+//    starts in 0.26 s instead of 0.31 s. The library's other files stay unbundled beside it (the
+//    server loads them, and pmpo/schemas).
 //
-// 2. Inlines the few natural modules pmpo uses (the Porter stemmer, the regexp tokenizer, the
-//    stopword list, the Bayes classifier of the evaluation baseline) into the library files that
+// 2. Inlines the few natural modules pmpo uses (the Porter and Snowball stemmers, the
+//    stopword lists, the Bayes classifier of the evaluation baseline) into the library files that
 //    import them, so the package needs no natural at run time. natural declares database drivers
 //    (mongoose, pg, redis) and WordNet's 34 MB database as dependencies, which pmpo never loads:
 //    with natural as a dependency an install was 90 MB, without it about 14 MB. natural stays a
@@ -90,6 +93,14 @@ const importers = filesOf("dist").filter((f) => f.endsWith(".js") && NATURAL_IMP
 for (const file of importers) await run({ entryPoints: [file], outfile: file, allowOverwrite: true, plugins: [germanStopwordsOnly, keepOthersExternal] });
 const left = filesOf("dist").filter((f) => f.endsWith(".js") && /["']natural(\/|["'])/.test(readFileSync(f, "utf8")));
 if (left.length > 0) throw new Error(`bundle: still importing natural after inlining: ${left.join(", ")}`);
+
+// The library's entry, bundled into one file with every module it imports (zod excepted: it is
+// required when a schema is first used, see src/zod.ts). Node's ES module loader pays per file, and
+// the entry imports about 60: \`import("pmpo")\` took about 2× bare Node unbundled and takes about
+// 1.6× bundled (npm run bench prints it). One level down, like dist/cli/bundle.js, so the paths
+// its modules compute from import.meta.url (the models folder, the worker script) still resolve.
+// No banner: the files that need a require (those natural was inlined into) already make one.
+await run({ entryPoints: ["dist/index.js"], outfile: "dist/lib/pmpo.js", ...compact, banner: {} });
 
 // The server's app (dist/serve/app.js, loaded only by `pmpo serve`) is bundled in place with
 // fastify and its dependencies inlined, and everything else (pmpo's own files, zod, Node's) left

@@ -3,14 +3,12 @@
  * Named exports only; nothing here touches the file system except the `load*`/`read*`/`write*`
  * model helpers and the batch reader, which take paths or streams you pass. ESM; from CommonJS,
  * `require("pmpo")` works on Node 20.19+ and 22.12+ (which load ES modules from `require`).
+ * The zod schemas are in `pmpo/schemas`: importing this entry does not load zod.
  */
-/** Classifies one ad (`classify(text, { model })`), and the schema and type of its options. */
-export { classify, classifyOptionsSchema, type ClassifyOptions } from "./score/classify.js";
-/** The result of `classify` (its zod schema and types) and the four labels. */
+/** Classifies one ad (`classify(text, { model })`), and the type of its options. */
+export { classify, type ClassifyOptions } from "./score/classify.js";
+/** The types of the result of `classify`, and the four labels (the zod schemas are in `pmpo/schemas`). */
 export {
-  classificationSchema,
-  labelSchema,
-  highlightSchema,
   LABELS,
   type Classification,
   type Highlight,
@@ -30,11 +28,8 @@ export { titleLeaning, isTitleMismatch } from "./score/title.js";
 export { trainModel, parsePhrases, hashPhrases, type PhraseSet } from "./model/train.js";
 /** Checks a parsed model file (schema, then cross-field rules) and writes one byte-identically. */
 export { validateModel, serialiseModel } from "./model/validate.js";
-/** The model file's zod schema (the one definition of its shape) and its types. */
+/** The types of a model file (its zod schema, the one definition of its shape, is in `pmpo/schemas`). */
 export {
-  modelSchema,
-  phraseSchema,
-  trainingSettingsSchema,
   MODEL_FORMAT_VERSION,
   type Model,
   type Phrase,
@@ -67,6 +62,8 @@ export { readLanguagePhrases, languagePhrasesPath } from "./model/io.js";
 export { PmpoError, UsageError, IoError, InputError, ModelError, TrainingDataError, type PmpoErrorCode } from "./errors.js";
 /** Scores every record of a CSV byte source in one streaming pass: header, one event per record in input order, then a summary. */
 export { scoreRecords, type BatchOptions } from "./batch/score-batch.js";
+/** The `shard` option of a batch run: shard `index` of `count` (1-based), the records index, index + count, … */
+export type { Shard } from "./batch/shard.js";
 /** Events and counts of a batch run; read = scored + rejected. */
 export {
   REJECT_CODES,
@@ -102,5 +99,5 @@ export { crossValidate, type CrossValidationOptions } from "./eval/crossval.js";
 export { maskRoleNames } from "./eval/mask.js";
 /** Accuracy, per-class precision/recall/F1, macro-F1, confusion matrix and ROC AUC. */
 export { classificationMetrics, rocAuc } from "./eval/metrics.js";
-/** Schemas of the evaluation report (`pmpo evaluate --format json`). */
-export { evaluationReportSchema, type EvaluationReport } from "./eval/report.js";
+/** The type of the evaluation report (`pmpo evaluate --format json`; its schema is in `pmpo/schemas`). */
+export { type EvaluationReport } from "./eval/report.js";

@@ -6,9 +6,6 @@ declare module "natural/lib/natural/stemmers/porter_stemmer.js" {
   const PorterStemmer: Stemmer;
   export default PorterStemmer;
 }
-declare module "natural/lib/natural/tokenizers/regexp_tokenizer.js" {
-  export { RegexpTokenizer } from "natural/lib/natural/tokenizers/index.js";
-}
 declare module "natural/lib/natural/util/stopwords.js" {
   export const words: string[];
 }

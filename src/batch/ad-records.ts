@@ -5,6 +5,7 @@ import { pickColumns, pickKeptColumns, type ColumnChoice, type ColumnOverrides, 
 import { parseCsvRecords, RAW_LIMIT_BYTES, type CsvReadStats, type CsvRecord } from "./csv-records.js";
 import { detectDelimiter, peekHeaderLine } from "./delimiter.js";
 import type { HeaderEvent, RecordPlace, RejectCode, RejectedEvent } from "./outcome.js";
+import { inShard, type Shard } from "./shard.js";
 
 /** Default largest ad text, in UTF-8 bytes (1 MiB); larger texts are rejected as TEXT_TOO_LARGE. */
 export const DEFAULT_MAX_AD_BYTES = 1024 * 1024;
@@ -31,6 +32,12 @@ export interface AdRecordOptions {
    * Read when a record holds invalid UTF-8, so it may be set after reading starts.
    */
   fileOffset?: () => number | null;
+  /**
+   * Only the records of this shard are read (checked and yielded); the others are passed over
+   * once their end is known, keeping their numbers, so the shards of one input share out its
+   * records, rejected ones too, each exactly once. Left out: every record.
+   */
+  shard?: Shard | undefined;
 }
 
 /** A record ready to classify. */
@@ -51,7 +58,10 @@ export type AdRecordEvent = HeaderEvent | AdRecord | RejectedEvent;
 
 /** Counts of a finished read; `read === ads + rejected`. */
 export interface AdReadStats {
+  /** Records of the shard read (every record without a shard). */
   read: number;
+  /** Records of other shards passed over (0 without a shard). */
+  otherShards: number;
   ads: number;
   rejected: number;
   blankLines: number;
@@ -93,7 +103,10 @@ export async function* readAdRecords(
   let columns: ColumnChoice | null = null;
   let kept: KeptColumn[] = [];
   let headerRecords = 0;
+  // Every data record's number, the records of other shards included.
+  let recordNumber = 0;
   let read = 0;
+  let otherShards = 0;
   let ads = 0;
   let rejected = 0;
   let blankLines = 0;
@@ -124,17 +137,24 @@ export async function* readAdRecords(
         yield { kind: "header", columns, delimiter, delimiterDetected: detected, quote, kept };
         continue;
       }
+      recordNumber++;
+      // A record whose end cannot be known stops every shard, as it stops a run without shards:
+      // no shard can tell where the records after it start.
+      if (record.kind === "broken" && record.fatal) {
+        throw new InputError(
+          "CSV_FORMAT",
+          `${source}:${record.line}: record ${recordNumber}: ${record.message} (${recordNumber - 1} records before it were read)`,
+          "fix the quotes of this record: a quote inside a field must be doubled (\"\") and the field quoted; if the file does not quote its fields at all (most TSV files), read it with quoting off (the quote option set to none)",
+          "quote",
+        );
+      }
+      if (options.shard !== undefined && !inShard(recordNumber, options.shard)) {
+        otherShards++;
+        continue;
+      }
       read++;
-      const place: RecordPlace = { record: read, line: record.line };
+      const place: RecordPlace = { record: recordNumber, line: record.line };
       if (record.kind === "broken") {
-        if (record.fatal) {
-          throw new InputError(
-            "CSV_FORMAT",
-            `${source}:${record.line}: record ${read}: ${record.message} (${read - 1} records before it were read)`,
-            "fix the quotes of this record: a quote inside a field must be doubled (\"\") and the field quoted; if the file does not quote its fields at all (most TSV files), read it with quoting off (the quote option set to none)",
-            "quote",
-          );
-        }
         yield reject(place, record.code, record.message, rawText(record.raw, record.rawTruncated));
         continue;
       }
@@ -173,7 +193,7 @@ export async function* readAdRecords(
       yield {
         kind: "ad",
         ...place,
-        id: columns.id === null ? String(read) : (fields[columns.id] as string),
+        id: columns.id === null ? String(recordNumber) : (fields[columns.id] as string),
         title: columns.title === null ? null : (fields[columns.title] as string),
         text,
         kept: kept.map((k) => fields[k.index] as string),
@@ -191,8 +211,8 @@ export async function* readAdRecords(
   // Independent check: csv-parse's count (header and blank lines included) plus broken records
   // must give the records read. It fails only on a bug, never on bad input.
   const expected = csv.parserRecords + csv.broken - headerRecords - blankLines;
-  if (read !== ads + rejected || read !== expected) {
-    throw new Error(`record accounting failed: read ${read}, scored-to-be ${ads}, rejected ${rejected}, csv-parse says ${expected}`);
+  if (read !== ads + rejected || recordNumber !== read + otherShards || recordNumber !== expected) {
+    throw new Error(`record accounting failed: read ${read}, scored-to-be ${ads}, rejected ${rejected}, other shards ${otherShards}, csv-parse says ${expected}`);
   }
-  return { read, ads, rejected, blankLines, lines: csv.lines, bytes: csv.bytes, csv };
+  return { read, otherShards, ads, rejected, blankLines, lines: csv.lines, bytes: csv.bytes, csv };
 }

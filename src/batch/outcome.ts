@@ -106,6 +106,11 @@ export interface BatchSummary {
   lines: number;
   /** Bytes of UTF-8 handed to the parser (after decoding). */
   bytes: number;
+  /**
+   * With the `shard` option: which shard was read, and how many records of other shards were
+   * passed over (counted in none of the figures above but `lines` and `bytes`). Left out without it.
+   */
+  shard?: { index: number; count: number; otherShards: number };
 }
 
 /** The last event of a finished run. */

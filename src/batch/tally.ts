@@ -11,6 +11,8 @@ export class BatchTally {
   rejected = 0;
   /** Line of the last record seen (0 before any). */
   lastLine = 0;
+  /** Number of the last record seen (0 before any); beyond `read` when records of other shards were passed over. */
+  lastRecord = 0;
   /** Scored records per label. */
   readonly labels: Record<Label, number> = Object.fromEntries(LABELS.map((label) => [label, 0])) as Record<Label, number>;
   /** Rejected records per code. */
@@ -22,17 +24,19 @@ export class BatchTally {
       this.read++;
       this.scored++;
       this.lastLine = event.line;
+      this.lastRecord = event.record;
       this.labels[event.kind === "scored" ? event.result.label : event.label]++;
     } else if (event.kind === "rejected") {
       this.read++;
       this.rejected++;
       this.lastLine = event.line;
+      this.lastRecord = event.record;
       this.rejects[event.code] = (this.rejects[event.code] ?? 0) + 1;
     }
   }
 
   /** The summary of what was counted, with the reader's line, blank-line and byte counts. */
-  summary(extra: { blankLines: number; lines: number; bytes: number }): BatchSummary {
+  summary(extra: Pick<BatchSummary, "blankLines" | "lines" | "bytes" | "shard">): BatchSummary {
     return {
       read: this.read,
       scored: this.scored,

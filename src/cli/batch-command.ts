@@ -1,10 +1,9 @@
 import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { extname, resolve } from "node:path";
-import { getHeapStatistics } from "node:v8";
 import type { Readable } from "node:stream";
 import { Command, Option } from "commander";
-import { z } from "zod";
+import { lazySchemas } from "../zod.js";
 import { describeSystemError, IoError, PmpoError, UsageError } from "../errors.js";
 import { loadDefaultModel, loadModel } from "../model/io.js";
 import type { Model } from "../model/schema.js";
@@ -17,11 +16,13 @@ import { formatRejectRow } from "../batch/jsonl-output.js";
 import { REJECT_CODES, type BatchSummary, type HeaderEvent, type RejectCode, type RejectedEvent } from "../batch/outcome.js";
 import { TITLE_COLUMN_NAMES } from "../batch/columns.js";
 import { renderProgress } from "../batch/progress.js";
+import { formatShard, MAX_SHARDS, parseShard, type Shard } from "../batch/shard.js";
 import { formatRecords } from "../batch/score-batch.js";
 import { BatchTally } from "../batch/tally.js";
 import { TextSink } from "../batch/text-sink.js";
 import { EXIT, exitCodeForSignal, writeOut, type CliIo, type StopSignal } from "./io.js";
 import { chooseDelimiter, CSV_DELIMITERS, CSV_QUOTES, delimiterNote, openCsvInput } from "./csv-input.js";
+import { checkMemoryFor, MEMORY_BYTES_PER_AD_BYTE, parseByteSize } from "./size-flags.js";
 
 /** Output formats of `pmpo batch`. */
 export const BATCH_FORMATS = ["csv", "jsonl"] as const;
@@ -49,18 +50,10 @@ interface BatchFlags {
   rejects?: string;
   summary?: boolean;
   workers: string;
+  shard?: string;
   model?: string;
   highlights?: boolean;
   csvFormulas: "guard" | "allow";
-}
-
-/** Bytes from "1048576", "512k" or "1M" (KiB and MiB). */
-export function parseByteSize(text: string): number | null {
-  const match = /^\s*(\d+)\s*([kKmM]i?[bB]?)?\s*$/.exec(text);
-  if (!match) return null;
-  const unit = (match[2] ?? "").toLowerCase().charAt(0);
-  const value = Number(match[1]) * (unit === "k" ? 1024 : unit === "m" ? 1024 * 1024 : 1);
-  return Number.isSafeInteger(value) && value > 0 ? value : null;
 }
 
 function formatFromPath(path: string): (typeof BATCH_FORMATS)[number] | null {
@@ -79,22 +72,39 @@ interface Settings {
   keep: readonly string[] | "all" | undefined;
   maxAdBytes: number;
   workers: number;
+  shard: Shard | undefined;
 }
 
 // The flags commander leaves as strings, checked and converted by one schema; the message of
 // each check is the whole usage error.
-const scalarFlagsSchema = z.object({
-  maxAdBytes: z.string().transform((text, ctx) => {
-    const bytes = parseByteSize(text);
-    if (bytes === null) ctx.addIssue({ code: "custom", message: "not a size" });
-    return bytes ?? 0;
+const scalarFlagsSchema = lazySchemas((z) =>
+  z.object({
+    maxAdBytes: z.string().transform((text, ctx) => {
+      const bytes = parseByteSize(text);
+      if (bytes === null) ctx.addIssue({ code: "custom", message: "not a size" });
+      return bytes ?? 0;
+    }),
+    workers: z.union([z.literal("auto"), z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(64))]),
+    shard: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        if (text === undefined) return undefined;
+        const shard = parseShard(text);
+        if (shard === null) ctx.addIssue({ code: "custom", message: "not a shard" });
+        return shard ?? undefined;
+      }),
   }),
-  workers: z.union([z.literal("auto"), z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(64))]),
-});
+);
 
 const SCALAR_FLAG_ERRORS: Record<string, (value: string) => UsageError> = {
-  maxAdBytes: (v) => new UsageError(`--max-ad-bytes ${JSON.stringify(v)} is not a size`, "give bytes, or a number with k or M, e.g. 1M"),
+  maxAdBytes: (v) => new UsageError(`--max-ad-bytes ${JSON.stringify(v)} is not a size`, "give bytes, or a number with k, M or G, e.g. 1M"),
   workers: (v) => new UsageError(`--workers ${JSON.stringify(v)} must be auto or a whole number from 1 to 64`),
+  shard: (v) =>
+    new UsageError(
+      `--shard ${JSON.stringify(v)} must be i/n: shard i of n, whole numbers with 1 <= i <= n <= ${MAX_SHARDS.toLocaleString("en-US")}`,
+      "e.g. --shard 2/4 for the second of 4 shards: records 2, 6, 10, …",
+    ),
 };
 
 // Below this size one thread is done before worker threads have loaded the model.
@@ -125,16 +135,16 @@ function inputBytes(file: string): number | null {
 }
 
 function checkFlags(file: string, flags: BatchFlags, io: CliIo): Settings {
-  const parsed = scalarFlagsSchema.safeParse(flags);
+  const parsed = scalarFlagsSchema().safeParse(flags);
   if (!parsed.success) {
     const flag = String(parsed.error.issues[0]?.path[0]);
     throw SCALAR_FLAG_ERRORS[flag]!(String(flags[flag as keyof BatchFlags]));
   }
-  const { maxAdBytes } = parsed.data;
-  const workers = parsed.data.workers === "auto" ? autoWorkers(inputBytes(file), io.cores ?? availableParallelism()) : parsed.data.workers;
+  const { maxAdBytes, shard } = parsed.data;
+  const workers = parsed.data.workers === "auto" ? autoWorkers(shareOfInput(inputBytes(file), shard), io.cores ?? availableParallelism()) : parsed.data.workers;
   const { delimiter, from: delimiterFrom } = chooseDelimiter(file, flags.delimiter);
   const keep = parseKeepColumns(flags.keepColumns);
-  checkMemoryFor(maxAdBytes);
+  checkMemoryFor("--max-ad-bytes", maxAdBytes);
   let format = flags.format;
   if (flags.out !== undefined) {
     const fromPath = formatFromPath(flags.out);
@@ -147,7 +157,12 @@ function checkFlags(file: string, flags: BatchFlags, io: CliIo): Settings {
   }
   format ??= "csv";
   if (flags.highlights && format !== "jsonl") throw new UsageError("--highlights needs JSONL output", "pass --format jsonl or an --out file ending in .jsonl");
-  return { format, delimiter, delimiterFrom, keep, maxAdBytes, workers };
+  return { format, delimiter, delimiterFrom, keep, maxAdBytes, workers, shard };
+}
+
+// A shard classifies about 1/n of the input's bytes, which is what decides whether worker threads pay.
+function shareOfInput(bytes: number | null, shard: Shard | undefined): number | null {
+  return bytes === null || shard === undefined ? bytes : bytes / shard.count;
 }
 
 /** The columns `--keep-columns` names: `all`, or names separated by commas (blanks around them dropped). */
@@ -159,22 +174,6 @@ export function parseKeepColumns(value: string | undefined): readonly string[] |
     throw new UsageError(`--keep-columns ${JSON.stringify(value)} names an empty column`, "separate header names with commas (--keep-columns company,location), or pass --keep-columns all");
   }
   return names;
-}
-
-/** Memory that classifying an ad takes per byte of its text, measured (a 20 MB ad peaks at about 560 MB) and rounded up. */
-export const MEMORY_BYTES_PER_AD_BYTE = 30;
-
-// A run allowed to hold an ad it cannot classify in this heap would end in V8 aborting (exit
-// 134, temporary files left behind): refuse it up front and say which limit to change.
-function checkMemoryFor(maxAdBytes: number): void {
-  const heap = getHeapStatistics().heap_size_limit;
-  const needed = maxAdBytes * MEMORY_BYTES_PER_AD_BYTE;
-  if (needed <= heap) return;
-  const mb = (n: number) => Math.ceil(n / 1024 / 1024).toLocaleString("en-US");
-  throw new UsageError(
-    `--max-ad-bytes ${mb(maxAdBytes)} MiB: classifying an ad that large takes about ${mb(needed)} MiB of memory, and Node's heap limit here is ${mb(heap)} MiB`,
-    `lower --max-ad-bytes to ${mb(heap / MEMORY_BYTES_PER_AD_BYTE)}M or less, or raise the heap: NODE_OPTIONS=--max-old-space-size=${Math.ceil((needed * 1.2) / 1024 / 1024)}`,
-  );
 }
 
 /** Refuses outputs that would overwrite an input (the CSV, the model) or each other, however the paths are spelled. */
@@ -225,12 +224,13 @@ export function headerNotes(source: string, event: HeaderEvent, settings: Pick<S
 }
 
 /** The one-line summary printed on stderr without --summary. */
-export function renderSummary(summary: Pick<BatchSummary, "read" | "scored" | "rejected" | "labels" | "rejects">): string {
+export function renderSummary(summary: Pick<BatchSummary, "read" | "scored" | "rejected" | "labels" | "rejects" | "shard">): string {
   const rejects = REJECT_CODES.filter((code) => (summary.rejects[code] ?? 0) > 0).map((code) => `${code} ${summary.rejects[code]}`);
   const labels = Object.entries(summary.labels)
     .map(([label, n]) => `${label} ${n}`)
     .join(", ");
-  return `${summary.read} records read: ${summary.scored} scored, ${summary.rejected} rejected${rejects.length > 0 ? ` (${rejects.join(", ")})` : ""}; ${labels}`;
+  const shard = summary.shard ? `; shard ${formatShard(summary.shard)} (${summary.shard.otherShards} record${summary.shard.otherShards === 1 ? "" : "s"} of other shards passed over)` : "";
+  return `${summary.read} records read: ${summary.scored} scored, ${summary.rejected} rejected${rejects.length > 0 ? ` (${rejects.join(", ")})` : ""}; ${labels}${shard}`;
 }
 
 /** `pmpo batch <file|->`: score every listing of a CSV in one streaming pass. */
@@ -247,10 +247,11 @@ export function batchCommand(io: CliIo, setExit: (code: number) => void): Comman
     .addOption(new Option("--quote <mode>", 'csv reads double quotes as CSV quoting (RFC 4180); none reads " as an ordinary character, for TSV and other files written without quoting').choices(BATCH_QUOTES).default("csv"))
     .option("--keep-columns <names>", "copy these input columns into every result (names separated by commas, or all: every column but the ad text); CSV: after pmpo's columns, a name pmpo's output already has gets an input_ prefix; JSONL: in an \"input\" object")
     .addOption(new Option("--encoding <encoding>", "how to read bytes that are not UTF-8 (a UTF-16 file with a BOM is always read as UTF-16)").choices(["utf8", "latin1"]).default("utf8"))
-    .option("--max-ad-bytes <size>", "reject ad texts larger than this (bytes, or with k or M); a size this heap could not classify (about 30 bytes of memory per byte) is refused", String(DEFAULT_MAX_AD_BYTES))
+    .option("--max-ad-bytes <size>", `reject ad texts larger than this (bytes, or with k, M or G); a size this heap could not classify (about ${MEMORY_BYTES_PER_AD_BYTE} bytes of memory per byte) is refused`, String(DEFAULT_MAX_AD_BYTES))
     .option("--rejects <file>", "also write every rejected record to this JSONL file (line, record, code, message, raw)")
     .option("--summary", "print the summary (on stderr, after any reject lines) as one line of JSON instead of text")
-    .option("-w, --workers <n>", "threads that classify: auto is 1 for an input under 1 MiB and one per core (up to 8) otherwise or on stdin; 1 is this thread alone; n > 1 adds n - 1 worker threads, and the thread reading the CSV helps when they are busy (output keeps input order)", "auto")
+    .option("-w, --workers <n>", "threads that classify: auto is 1 for an input under 1 MiB (with --shard i/n, its n-th share) and one per core (up to 8) otherwise or on stdin; 1 is this thread alone; n > 1 adds n - 1 worker threads, and the thread reading the CSV helps when they are busy (output keeps input order)", "auto")
+    .option("--shard <i/n>", "read only shard i of n: records i, i + n, i + 2n, … (rejected ones too), numbered and reported as in a run over the whole file; n runs, one per i (on n machines, or with xargs -P), share out every record of one file, each once")
     .option("-m, --model <path>", "model file (default: the shipped models/default.json)")
     .option("--highlights", "add every highlighted span to each JSONL result")
     .addOption(
@@ -271,6 +272,11 @@ it (a record over the limit is skipped to its end, a quote never closed runs to 
 input) and reading goes on at the next record, so later record numbers are unchanged. When a
 stray quote leaves it unknowable where a record ends, pmpo stops (exit 3) rather than read lines
 of a quoted field as listings.
+
+With --shard i/n, every run reads the header and the whole file, but checks, classifies and
+counts only its own records (record number mod n = i mod n); the others are passed over, and
+the summary ends with "shard i/n (N records of other shards passed over)". The outputs and
+rejects of the n runs together are those of one run without --shard, each record once.
 
 Columns are found by name, compared after normalising case, spaces, punctuation, camelCase
 and a last html/text word (Job Description, jobTitle, description_html, Requisition ID...).
@@ -297,6 +303,7 @@ Examples:
   cat listings.csv | pmpo batch - --format jsonl | head   stops cleanly when head has enough
   pmpo batch listings.csv --text-column job_description --id-column job_id --title-column title
   pmpo batch listings.tsv --delimiter tab --workers 4
+  pmpo batch listings.csv --shard 2/4 --out part-2.csv    the second of 4 runs over one file
   pmpo batch excel-export.csv                             ; , tab or | detected from the header line
   pmpo batch export.tsv --quote none                      a TSV written without quoting
   pmpo batch listings.csv --keep-columns company,location copy input columns into the results
@@ -409,6 +416,7 @@ async function runBatch(
         columns: { text: flags.textColumn, id: flags.idColumn, title: flags.titleColumn },
         source: input.name,
         workers: settings.workers,
+        shard: settings.shard,
         highlights: flags.highlights === true,
         csvFormulas: flags.csvFormulas,
       },
@@ -450,7 +458,7 @@ async function runBatch(
       // Out of memory in a string or buffer (the heap itself aborts the process; see checkMemoryFor).
       if (error instanceof RangeError || code === "ERR_STRING_TOO_LONG" || code === "ERR_BUFFER_TOO_LARGE") {
         throw new IoError(
-          `${input.name}: ran out of memory after record ${tally.read} (line ${tally.lastLine}): ${(error as Error).message}`,
+          `${input.name}: ran out of memory after record ${tally.lastRecord} (line ${tally.lastLine}): ${(error as Error).message}`,
           `lower --max-ad-bytes (now ${settings.maxAdBytes}), or raise the heap with NODE_OPTIONS=--max-old-space-size=MB`,
         );
       }
@@ -475,7 +483,7 @@ async function runBatch(
     const unwritten = [out ? flags.out : null, rejectsFile ? flags.rejects : null].filter((f) => f !== null);
     await writeOut(
       io.stderr,
-      `pmpo: ${how} after ${tally.read} records${where}: ${tally.scored} scored, ${tally.rejected} rejected${unwritten.length > 0 ? `; ${unwritten.join(" and ")} ${unwritten.length === 1 ? "was" : "were"} not written` : ""}\n`,
+      `pmpo: ${how} after ${tally.read} records${settings.shard ? ` of shard ${formatShard(settings.shard)}` : ""}${where}: ${tally.scored} scored, ${tally.rejected} rejected${unwritten.length > 0 ? `; ${unwritten.join(" and ")} ${unwritten.length === 1 ? "was" : "were"} not written` : ""}\n`,
     );
     return exitCodeForSignal(stoppedBy);
   }

@@ -11,9 +11,9 @@ import { InputError, UsageError } from "../errors.js";
 import { crossValidate } from "../eval/crossval.js";
 import { evaluateAds, type EvaluationRow } from "../eval/evaluate.js";
 import { renderEvaluationText } from "../eval/render.js";
-import { evaluationReportSchema, type EvaluationReport } from "../eval/report.js";
+import { reportSchemas, type EvaluationReport } from "../eval/report.js";
 import { DEFAULT_PHRASES_PATH, DEFAULT_SETTINGS_PATH, loadDefaultModel, loadModel, readPhrasesFile, readSettingsFile } from "../model/io.js";
-import { LABELS, labelSchema, type Label } from "../score/result.js";
+import { LABELS, resultSchemas, type Label } from "../score/result.js";
 import { EXIT, writeOut, type CliIo } from "./io.js";
 
 /** The column `pmpo evaluate` breaks its figures down by, when the CSV has it and no --language-column names another. */
@@ -106,7 +106,7 @@ Examples:
     )
     .action(async (file: string | undefined, flags: EvaluateFlags) => {
       const { report, rejected } = flags.folds !== undefined ? { report: runCrossValidation(file, flags, io), rejected: 0 } : await runOnAds(file, flags, io);
-      const checked = evaluationReportSchema.parse(report);
+      const checked = reportSchemas().evaluationReportSchema.parse(report);
       for (const warning of checked.warnings) await writeOut(io.stderr, `pmpo: warning: ${warning}\n`);
       await writeOut(io.stdout, flags.format === "json" ? `${JSON.stringify(checked, null, 2)}\n` : renderEvaluationText(checked));
       setExit(rejected > 0 ? EXIT.rejected : EXIT.ok);
@@ -182,7 +182,7 @@ async function runOnAds(file: string | undefined, flags: EvaluateFlags, io: CliI
       if (goldAt >= 0) {
         const value = cell(goldAt).trim();
         if (value !== "") {
-          const parsed = labelSchema.safeParse(value);
+          const parsed = resultSchemas().labelSchema.safeParse(value);
           if (!parsed.success) {
             throw new InputError(
               "CSV_FORMAT",

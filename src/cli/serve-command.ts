@@ -3,8 +3,9 @@ import { Command } from "commander";
 import { IoError, UsageError } from "../errors.js";
 import { loadDefaultModel, loadModel } from "../model/io.js";
 import { DEFAULT_MAX_AD_BYTES } from "../batch/ad-records.js";
-import { parseByteSize } from "./batch-command.js";
+import { BUSY_RETRY_AFTER_SECONDS, DEFAULT_MAX_BATCHES } from "../serve/limits.js";
 import { EXIT, type CliIo } from "./io.js";
+import { checkMemoryFor, MEMORY_BYTES_PER_AD_BYTE, parseByteSize } from "./size-flags.js";
 
 interface ServeFlags {
   port: string;
@@ -13,6 +14,7 @@ interface ServeFlags {
   maxAdBytes: string;
   cors?: string;
   workers: string;
+  maxBatches: string;
   model?: string;
   bodyTimeout: string;
 }
@@ -25,10 +27,16 @@ const SERVER_MODULE = new URL("../serve/server.js", import.meta.url).href;
 function checkFlags(flags: ServeFlags) {
   if (!/^\d+$/.test(flags.port) || Number(flags.port) > 65535) throw new UsageError(`--port ${JSON.stringify(flags.port)} must be a port number from 0 to 65535`, "0 picks a free port");
   const maxBodyBytes = parseByteSize(flags.maxBody);
-  if (maxBodyBytes === null) throw new UsageError(`--max-body ${JSON.stringify(flags.maxBody)} is not a size`, "give bytes, or a number with k or M, e.g. 2M");
+  if (maxBodyBytes === null) throw new UsageError(`--max-body ${JSON.stringify(flags.maxBody)} is not a size`, "give bytes, or a number with k, M or G, e.g. 2M");
   const maxAdBytes = parseByteSize(flags.maxAdBytes);
-  if (maxAdBytes === null) throw new UsageError(`--max-ad-bytes ${JSON.stringify(flags.maxAdBytes)} is not a size`, "give bytes, or a number with k or M, e.g. 1M");
+  if (maxAdBytes === null) throw new UsageError(`--max-ad-bytes ${JSON.stringify(flags.maxAdBytes)} is not a size`, "give bytes, or a number with k, M or G, e.g. 1M");
+  // A request with an ad this heap cannot classify would abort the process, and every request in flight with it.
+  checkMemoryFor("--max-body", maxBodyBytes);
+  checkMemoryFor("--max-ad-bytes", maxAdBytes);
   if (!/^\d+$/.test(flags.workers) || Number(flags.workers) < 1 || Number(flags.workers) > 64) throw new UsageError(`--workers ${JSON.stringify(flags.workers)} must be a whole number from 1 to 64`);
+  if (!/^\d+$/.test(flags.maxBatches) || Number(flags.maxBatches) < 1 || Number(flags.maxBatches) > 64) {
+    throw new UsageError(`--max-batches ${JSON.stringify(flags.maxBatches)} must be a whole number from 1 to 64`);
+  }
   if (!/^\d+(\.\d+)?$/.test(flags.bodyTimeout) || Number(flags.bodyTimeout) <= 0) throw new UsageError(`--body-timeout ${JSON.stringify(flags.bodyTimeout)} must be a number of seconds above 0`);
   let cors: string | null = null;
   if (flags.cors !== undefined) {
@@ -44,7 +52,7 @@ function checkFlags(flags: ServeFlags) {
     cors = url.origin;
   }
   if (flags.host.trim() === "") throw new UsageError("--host must name an address", "e.g. 127.0.0.1 (the default) or 0.0.0.0");
-  return { port: Number(flags.port), host: flags.host, maxBodyBytes, maxAdBytes, workers: Number(flags.workers), bodyTimeoutMs: Math.round(Number(flags.bodyTimeout) * 1000), cors };
+  return { port: Number(flags.port), host: flags.host, maxBodyBytes, maxAdBytes, workers: Number(flags.workers), maxBatches: Number(flags.maxBatches), bodyTimeoutMs: Math.round(Number(flags.bodyTimeout) * 1000), cors };
 }
 
 /** `pmpo serve`: the page and the HTTP API on this machine. */
@@ -53,10 +61,15 @@ export function serveCommand(io: CliIo, setExit: (code: number) => void): Comman
     .description("serve a page for pasting ads and scoring CSV files, and an HTTP API (classify, batch), on this machine")
     .option("-p, --port <port>", "port to listen on; 0 picks a free one (the first line printed says which)", "8080")
     .option("--host <address>", "address to listen on; anything but loopback makes the page reachable from the network (a warning says so)", "127.0.0.1")
-    .option("--max-body <size>", "largest body of POST /api/classify (bytes, or with k or M); larger is 413", "2M")
-    .option("--max-ad-bytes <size>", "POST /api/batch: reject ad texts larger than this per record (the body itself is streamed, with no limit)", String(DEFAULT_MAX_AD_BYTES))
+    .option("--max-body <size>", `largest body of POST /api/classify (bytes, or with k, M or G); larger is 413; a size this heap could not classify (about ${MEMORY_BYTES_PER_AD_BYTE} bytes of memory per byte) is refused`, "2M")
+    .option("--max-ad-bytes <size>", "POST /api/batch: reject ad texts larger than this per record (the body itself is streamed, with no limit); a size this heap could not classify is refused, as for --max-body", String(DEFAULT_MAX_AD_BYTES))
     .option("--cors <origin>", "let pages from this one origin call the API (default: no CORS headers)")
     .option("-w, --workers <n>", "threads that classify a batch request, as pmpo batch --workers; with n > 1, ads of 64 Ki characters or more sent to /api/classify are classified on a worker thread too", "1")
+    .option(
+      "--max-batches <n>",
+      `POST /api/batch requests scored at once; one more is answered 503 BUSY with Retry-After: ${BUSY_RETRY_AFTER_SECONDS} until one ends (each holds a CSV parser and its --workers threads; more at once finish no sooner, as one thread reads every CSV)`,
+      String(DEFAULT_MAX_BATCHES),
+    )
     .option("--body-timeout <seconds>", "a request body that sends nothing for this long is abandoned (408)", "30")
     .option("-m, --model <path>", "model file (default: the shipped models/default.json)")
     .addHelpText(
@@ -70,7 +83,8 @@ GET /api/model, GET /api/openapi.json, GET /healthz. Errors are JSON {"error": {
 localhost or a loopback address. SIGINT (Ctrl-C) and SIGTERM stop accepting, finish the requests in
 flight and exit 0.
 
-Exit codes: 0 stopped by a signal; 2 usage, model error or a port that cannot be listened on.
+Exit codes: 0 stopped by a signal; 2 usage (a --max-body or --max-ad-bytes this heap could
+not classify among them), model error or a port that cannot be listened on.
 
 Examples:
   pmpo serve

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, realpathSync, renameSync, statSync, unlinkSyn
 import { fileURLToPath } from "node:url";
 import { IoError, ModelError, TrainingDataError } from "../errors.js";
 import { MODEL_LANGUAGES, type ModelLanguage } from "../text/language.js";
-import { trainingSettingsSchema, type Model, type Phrase, type TrainingSettings } from "./schema.js";
+import { modelSchemas, type Model, type Phrase, type TrainingSettings } from "./schema.js";
 import { VALIDATED_DEFAULT_MODEL_SHA256 } from "./shipped-model.js";
 import { parsePhrases, type PhraseSet } from "./train.js";
 import { validateModel, serialiseModel } from "./validate.js";
@@ -111,7 +111,7 @@ export function readLanguagePhrases(phrasesPath: string): { phrases: Partial<Rec
 /** Reads training settings from a JSON file. */
 export function readSettingsFile(path: string): TrainingSettings {
   const json = parseJson(readText(path, "training settings"), path, (m) => new TrainingDataError(m));
-  const parsed = trainingSettingsSchema.safeParse(json);
+  const parsed = modelSchemas().trainingSettingsSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new TrainingDataError(`${path}: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`);

@@ -8,7 +8,7 @@ import { contentWords, stemFeatures, termKey, type FeatureVocabulary } from "./f
 import { buildStemTrie } from "./stem-trie.js";
 import {
   MODEL_FORMAT_VERSION,
-  phraseSchema,
+  modelSchemas,
   type Model,
   type Phrase,
   type PhraseLabel,
@@ -55,7 +55,7 @@ export function parsePhrases(csvText: string, source: string): PhraseSet {
   const seen = new Map<string, { label: PhraseLabel; line: number }>();
   body.forEach((row, index) => {
     const line = index + 2;
-    const parsed = phraseSchema.safeParse({ label: row[0], phrase: row[1] });
+    const parsed = modelSchemas().phraseSchema.safeParse({ label: row[0], phrase: row[1] });
     if (!parsed.success || row.length !== 2) {
       const why = parsed.success ? `expected 2 fields, found ${row.length}` : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
       throw new TrainingDataError(`${source}: line ${line}: ${why}`, "labels are product-manager, product-owner, neutral, or another role: scrum-master, project-manager, product-marketing, qa-engineer, business-analyst");

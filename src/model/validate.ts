@@ -1,5 +1,5 @@
 import { ModelError } from "../errors.js";
-import { MODEL_FORMAT_VERSION, modelSchema, type Model } from "./schema.js";
+import { MODEL_FORMAT_VERSION, modelSchemas, type Model } from "./schema.js";
 
 function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return path.length === 0 ? "(root)" : path.map((p) => (typeof p === "number" ? `[${p}]` : String(p))).join(".");
@@ -29,7 +29,7 @@ export function validateModel(json: unknown, source: string): Model {
       "remove it, or retrain with `pmpo train`",
     );
   }
-  const parsed = modelSchema.safeParse(json);
+  const parsed = modelSchemas().modelSchema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 5).map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
     const more = parsed.error.issues.length > 5 ? ` (and ${parsed.error.issues.length - 5} more)` : "";

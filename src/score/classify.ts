@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { UsageError } from "../errors.js";
 import { checkOptionKeys, type OptionKeys } from "../option-keys.js";
 import { contentWords } from "../model/features.js";
@@ -15,18 +14,17 @@ import { buildDuties, countDuties, dutySummary, findFlip, ROLE_NAMES, splitState
 import type { Classification, Highlight, TopPhrase } from "./result.js";
 import { isTitleMismatch, titleLeaning } from "./title.js";
 
-/** Options of `classify`: the model (see `loadDefaultModel`), the job title when known, and how many top phrases per side to list (default 5). */
-export const classifyOptionsSchema = z.object({
-  model: z.custom<Model>((m) => typeof m === "object" && m !== null && (m as { format?: unknown }).format === "pmpo-model", {
-    message: "expected a model from loadModel or loadDefaultModel",
-  }),
-  title: z.string().optional(),
-  topPhrases: z.number().int().min(0).max(100).optional(),
-  /** Search for the counterfactual (`flips`; default true). False leaves `flips` null: cheaper when it is not shown. */
-  flips: z.boolean().optional(),
-});
 /** Options of `classify`. */
-export type ClassifyOptions = z.input<typeof classifyOptionsSchema>;
+export interface ClassifyOptions {
+  /** The model (see `loadDefaultModel` and `loadModel`). */
+  model: Model;
+  /** The job title, when known: it feeds `title` and `titleMismatch`, never the evidence. */
+  title?: string | undefined;
+  /** How many top phrases per side to list, 0..100 (default 5). */
+  topPhrases?: number | undefined;
+  /** Search for the counterfactual (`flips`; default true). False leaves `flips` null: cheaper when it is not shown. */
+  flips?: boolean | undefined;
+}
 
 const CLASSIFY_OPTION_KEYS = new Set(Object.keys({ model: true, title: true, topPhrases: true, flips: true } satisfies OptionKeys<ClassifyOptions>));
 const CLASSIFY_OPTION_ALIASES = {
@@ -40,14 +38,23 @@ const CLASSIFY_OPTION_ALIASES = {
 };
 
 // Library callers may be plain JavaScript: a wrong option is a clear error, not a TypeError deep
-// inside, and a misspelt one is not the default silently used.
+// inside, and a misspelt one is not the default silently used. Checked by hand, not with a zod
+// schema: this runs for every ad, and zod need not even be loaded to classify.
 function checkOptions(options: ClassifyOptions): ClassifyOptions {
   if (typeof options !== "object" || options === null) throw new UsageError("classify: options must be an object with a model (see loadDefaultModel)");
   checkOptionKeys("classify: options", options, CLASSIFY_OPTION_KEYS, CLASSIFY_OPTION_ALIASES);
-  const parsed = classifyOptionsSchema.safeParse(options);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new UsageError(`classify: options.${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`);
+  const wrong = (option: string, expected: string, received: unknown) =>
+    new UsageError(`classify: options.${option}: expected ${expected}, received ${typeof received === "number" ? received : received === null ? "null" : typeof received}`);
+  const { model, title, topPhrases, flips } = options as unknown as Record<string, unknown>;
+  if (typeof model !== "object" || model === null || (model as { format?: unknown }).format !== "pmpo-model") {
+    throw new UsageError("classify: options.model: expected a model from loadModel or loadDefaultModel");
+  }
+  if (title !== undefined && typeof title !== "string") throw wrong("title", "a string", title);
+  if (topPhrases !== undefined && !(typeof topPhrases === "number" && Number.isInteger(topPhrases) && topPhrases >= 0 && topPhrases <= 100)) {
+    throw wrong("topPhrases", "a whole number from 0 to 100", topPhrases);
+  }
+  if (flips !== undefined && typeof flips !== "boolean") throw wrong("flips", "a boolean", flips);
+  return options;
 }
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;

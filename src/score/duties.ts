@@ -64,25 +64,19 @@ export function splitStatements(text: string, sectionStarts: readonly number[] =
       }
     }
   };
-  STATEMENT_END.lastIndex = 0;
-  for (let m = STATEMENT_END.exec(text); m !== null; m = STATEMENT_END.exec(text)) {
-    const i = m.index;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const end = code < ENDS.length ? ENDS[code] : 0;
+    // Sentence punctuation ends a statement only before a space or the end ("v2.1", "e.g.," do not).
+    if (end === 0 || (end === SENTENCE_END && i + 1 < text.length && !isSpaceAt(text, i + 1))) continue;
     cutAtSectionsBefore(i);
-    if (ENDS[text.charCodeAt(i)] === BREAK) {
-      close(i);
-      from = i + 1;
-    } else {
-      close(i + 1);
-      from = i + 1;
-    }
+    close(end === BREAK ? i : i + 1);
+    from = i + 1;
   }
   cutAtSectionsBefore(text.length - 1);
   close(text.length);
   return statements;
 }
-
-// Where statements end: a break character, or sentence punctuation before a space or the end.
-const STATEMENT_END = new RegExp(`[\\n\\r;${BULLETS}]|[.!?](?=\\s|$)`, "g");
 
 /** A statement with its section and the weight its evidence gets there. */
 export interface PlacedStatement extends Statement {

@@ -13,17 +13,20 @@ export type ApiErrorCode =
   | "UNSUPPORTED_MEDIA_TYPE"
   | "TOO_MANY_HEADERS"
   | "SERVER_STOPPING"
+  | "BUSY"
   | "INTERNAL";
 
-/** An error the API answers with its own status and code. */
+/** An error the API answers with its own status and code, and any headers of its own (`Retry-After`). */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: ApiErrorCode, message: string) {
+  readonly headers: Readonly<Record<string, string>>;
+  constructor(status: number, code: ApiErrorCode, message: string, headers: Readonly<Record<string, string>> = {}) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
+    this.headers = headers;
   }
 }
 
@@ -45,8 +48,8 @@ const FASTIFY_CODES: Record<string, [number, ApiErrorCode, string]> = {
 };
 
 /** Status and body for anything thrown while answering; unknown errors are 500 with no detail (the caller logs them). */
-export function describeError(error: unknown, limits: { maxBodyBytes: number }): { status: number; body: ErrorBody; internal: boolean } {
-  if (error instanceof ApiError) return { status: error.status, body: { error: { code: error.code, message: error.message } }, internal: false };
+export function describeError(error: unknown, limits: { maxBodyBytes: number }): { status: number; body: ErrorBody; internal: boolean; headers?: Readonly<Record<string, string>> } {
+  if (error instanceof ApiError) return { status: error.status, body: { error: { code: error.code, message: error.message } }, internal: false, headers: error.headers };
   if (error instanceof PmpoError) {
     const status = UNPROCESSABLE.has(error.code) ? 422 : 400;
     return { status, body: { error: { code: error.code, message: error.toLine() } }, internal: false };

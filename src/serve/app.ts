@@ -4,7 +4,7 @@
 import { Readable } from "node:stream";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { fastify, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { z } from "zod";
+import type { output, ZodType } from "zod";
 import type { Model } from "../model/schema.js";
 import { classify } from "../score/classify.js";
 import type { Classification } from "../score/result.js";
@@ -18,6 +18,7 @@ import type { FormattedBatchEvent } from "../batch/outcome.js";
 import { formatRecords } from "../batch/score-batch.js";
 import { WorkerPool } from "../batch/worker-pool.js";
 import { ApiError, describeError } from "./api-error.js";
+import { BUSY_RETRY_AFTER_SECONDS, DEFAULT_MAX_BATCHES } from "./limits.js";
 import { buildOpenApi } from "./openapi.js";
 import { PAGE_CSS, PAGE_HTML, PAGE_JS } from "./page.js";
 import { batchQuerySchema, classifyQuerySchema, classifyRequestSchema, MODEL_LANGUAGES } from "./schemas.js";
@@ -42,6 +43,8 @@ export interface AppOptions {
   cors?: string | null;
   /** Threads that classify a batch request, as `pmpo batch --workers`; with more than 1, long ads of `/api/classify` go to worker threads too. */
   workers?: number;
+  /** Batch requests answered at once; a further one is refused with 503 `BUSY` until one of them ends. */
+  maxBatches?: number;
   /** Accept any Host header (when listening beyond loopback on purpose); otherwise only localhost names and loopback addresses. */
   anyHost?: boolean;
   /** A request body that sends nothing for this long is abandoned (408), in ms. */
@@ -89,7 +92,7 @@ function hostName(host: string): string {
 }
 
 /** Parses a query or body with a zod schema; the first issue is the 400's message. */
-function parseWith<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
+function parseWith<T extends ZodType>(schema: T, value: unknown, what: string): output<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
@@ -168,6 +171,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxAdBytes = options.maxAdBytes ?? DEFAULT_MAX_AD_BYTES;
   const workers = options.workers ?? 1;
+  const maxBatches = options.maxBatches ?? DEFAULT_MAX_BATCHES;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   const cors = options.cors ?? null;
   const limits = { maxBodyBytes };
@@ -285,8 +289,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   app.setErrorHandler((error, request, reply) => {
-    const { status, body, internal } = describeError(error, limits);
-    if (internal) options.onInternalError?.(error);
+    const { status, body, internal, headers } = describeError(error, limits);
+    // A client that goes away mid-upload makes reading its body fail (ECONNRESET): its going, not a bug.
+    if (internal && !reply.raw.destroyed) options.onInternalError?.(error);
+    if (headers) reply.headers(headers);
     // A body that was not read to its end leaves the connection unusable for the next request.
     if (status === 413 || status === 408) reply.header("connection", "close");
     // A client that stopped sending will not send the rest: its socket is freed once the answer is out.
@@ -348,7 +354,25 @@ export function buildApp(options: AppOptions): FastifyInstance {
     }
   });
 
-  app.post("/api/batch", async (request: FastifyRequest, reply: FastifyReply) => {
+  // Batch requests in flight, counted from before their body is read until their response closes.
+  let batches = 0;
+  const takeBatchSlot = async (_request: FastifyRequest, reply: FastifyReply) => {
+    if (batches >= maxBatches) {
+      // The body is left unread: Node reads and drops it after the answer, so the client, still
+      // sending, gets the 503 rather than a reset connection.
+      throw new ApiError(
+        503,
+        "BUSY",
+        `the server is scoring ${maxBatches} CSV ${maxBatches === 1 ? "upload" : "uploads"} already (its --max-batches); try again in ${BUSY_RETRY_AFTER_SECONDS} s`,
+        { "retry-after": String(BUSY_RETRY_AFTER_SECONDS) },
+      );
+    }
+    batches++;
+    // 'close' comes once, whichever way the request ends: answered, refused, failed or abandoned by its client.
+    reply.raw.once("close", () => batches--);
+  };
+
+  app.post("/api/batch", { onRequest: takeBatchSlot }, async (request: FastifyRequest, reply: FastifyReply) => {
     const query = parseWith(batchQuerySchema, request.query, "query");
     if (!(request.body instanceof Readable)) {
       throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "POST /api/batch takes the CSV itself as the body, as text/csv (or text/tab-separated-values)");
@@ -383,7 +407,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
       reply.header("connection", "close");
       throw error;
     }
-    const lines = Readable.from(batchLines(first, events, query.format, query.progress, () => bytes, options.onInternalError), { objectMode: false });
+    const clientGone = () => reply.raw.destroyed;
+    const lines = Readable.from(batchLines(first, events, query.format, query.progress, () => bytes, clientGone, options.onInternalError), { objectMode: false });
     // The client went away: stop reading and scoring (the generator's finally releases the body and workers).
     reply.raw.once("close", () => lines.destroy());
     return reply.type(query.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8").send(lines);
@@ -399,6 +424,7 @@ async function* batchLines(
   format: "csv" | "jsonl",
   progress: boolean,
   bytes: () => number,
+  clientGone: () => boolean,
   onInternalError: ((error: unknown) => void) | undefined,
 ): AsyncGenerator<string, void, undefined> {
   let records = 0;
@@ -444,6 +470,8 @@ async function* batchLines(
     }
     if (pending !== "") yield pending;
   } catch (error) {
+    // The client went away mid-upload and its body stopped short: no one to tell, and no bug.
+    if (clientGone()) return;
     const { body, internal } = describeError(error, { maxBodyBytes: 0 });
     if (internal) onInternalError?.(error);
     yield `${pending}${format === "csv" ? "" : `${JSON.stringify(body)}\n`}`;

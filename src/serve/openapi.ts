@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
-import { z } from "zod";
-import { classificationSchema } from "../score/result.js";
+import type { ZodObject, ZodType } from "zod";
+import { loadZod } from "../zod.js";
+import { resultSchemas } from "../score/result.js";
 import {
   batchProgressLineSchema,
   batchQuerySchema,
@@ -14,19 +15,21 @@ import {
   modelInfoSchema,
 } from "./schemas.js";
 
+const z = loadZod();
+const { classificationSchema } = resultSchemas();
 const VERSION = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
 
 type JsonSchema = Record<string, unknown>;
 
 /** JSON Schema (2020-12, the dialect of OpenAPI 3.1) of a zod schema, as the request or the response sees it. */
-function schemaOf(schema: z.ZodType, io: "input" | "output" = "output"): JsonSchema {
+function schemaOf(schema: ZodType, io: "input" | "output" = "output"): JsonSchema {
   const json = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
   delete json.$schema;
   return json;
 }
 
 /** Query parameters from an object schema, one per key, each with its own description and default. */
-function queryParameters(schema: z.ZodObject): JsonSchema[] {
+function queryParameters(schema: ZodObject): JsonSchema[] {
   const json = schemaOf(schema, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, property]) => {
     const { description, ...rest } = property;
@@ -48,9 +51,14 @@ function errors(...statuses: number[]): Record<string, JsonSchema> {
     422: "Text or CSV that cannot be classified (empty, binary, NUL bytes, no text column)",
     431: "Too many or too large headers",
     500: "A bug in pmpo (never with a stack trace)",
+    503: "As many batch requests in flight as --max-batches allows (code BUSY); try again after Retry-After seconds",
   };
+  const retryAfter = { "Retry-After": { description: "Seconds to wait before trying again", schema: { type: "integer", minimum: 1 } } };
   return Object.fromEntries(
-    statuses.map((status) => [String(status), { description: words[status] ?? "Error", content: { "application/json": { schema: ref("Error") } } }]),
+    statuses.map((status) => [
+      String(status),
+      { description: words[status] ?? "Error", ...(status === 503 ? { headers: retryAfter } : {}), content: { "application/json": { schema: ref("Error") } } },
+    ]),
   );
 }
 
@@ -101,7 +109,7 @@ export function buildOpenApi(): JsonSchema {
                 "text/csv": { schema: { type: "string" } },
               },
             },
-            ...errors(400, 403, 405, 415, 422, 431, 500),
+            ...errors(400, 403, 405, 415, 422, 431, 500, 503),
           },
         },
       },

@@ -1,10 +1,15 @@
 // The shapes of the HTTP API's requests and responses, as zod schemas: the routes parse with
 // them and the OpenAPI document is generated from them, next to the result schema of
 // src/score/result.ts, so the documentation cannot drift from what the server does.
-import { z } from "zod";
-import { otherRoleSchema } from "../model/schema.js";
-import { classificationSchema, highlightSchema, labelSchema } from "../score/result.js";
+import { loadZod } from "../zod.js";
+import { modelSchemas } from "../model/schema.js";
+import { resultSchemas } from "../score/result.js";
 import { REJECT_CODES } from "../batch/outcome.js";
+
+// The same zod the result schemas are built with (see src/zod.ts), so that they compose.
+const z = loadZod();
+const { otherRoleSchema } = modelSchemas();
+const { classificationSchema, highlightSchema, labelSchema } = resultSchemas();
 
 /** Languages the model reads: its tokeniser stems English words (natural's Porter stemmer). */
 export const MODEL_LANGUAGES = ["en"] as const;

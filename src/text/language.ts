@@ -50,6 +50,14 @@ for (const [language, words] of Object.entries(MARKERS) as Array<[DetectedLangua
   for (const word of words) if (!MARKER_OF.has(word)) MARKER_OF.set(word, language);
 }
 
+// The markers capitalised ("The", "Über") and in capitals ("THE"), as headings and sentence starts write them.
+const CASED_MARKER_OF = new Map<string, DetectedLanguage>();
+for (const [word, language] of MARKER_OF) {
+  for (const cased of [word.charAt(0).toUpperCase() + word.slice(1), word.toUpperCase()]) {
+    if (cased !== word && cased.toLowerCase() === word && !CASED_MARKER_OF.has(cased)) CASED_MARKER_OF.set(cased, language);
+  }
+}
+
 /** Function-word counts of a text per language, and the language they decide. */
 export interface LanguageGuess {
   /** The language with the most function words; `en` when none reaches `MIN_MARKERS`. */
@@ -90,10 +98,25 @@ function emptyCounts(): Record<DetectedLanguage, number> {
 function countWord(counts: Record<DetectedLanguage, number>, word: string): void {
   if (word.length > MAX_MARKER_LENGTH) return;
   let language = MARKER_OF.get(word);
-  // Most words are written in lower case: a lower-cased copy is made only of a word that starts otherwise.
-  const first = word.charCodeAt(0);
-  if (language === undefined && (first < 97 || first > 122)) language = MARKER_OF.get(word.toLowerCase());
+  // Most words are written in lower case; most others are capitalised or in capitals, and those
+  // forms of the markers are looked up as they are. Only a word of any other form ("tHe",
+  // "Ça") is lower-cased first: a copy for every capitalised word cost more than the lookups.
+  if (language === undefined && !isLowerAsciiLetter(word.charCodeAt(0))) {
+    language = CASED_MARKER_OF.get(word);
+    if (language === undefined && !isCasedAsciiWord(word)) language = MARKER_OF.get(word.toLowerCase());
+  }
   if (language !== undefined) counts[language] += 1;
+}
+
+const isLowerAsciiLetter = (code: number) => code >= 97 && code <= 122;
+const isUpperAsciiLetter = (code: number) => code >= 65 && code <= 90;
+
+// "Product" or "SCRUM": an ASCII word whose lower-cased form is a marker only if the word is in CASED_MARKER_OF.
+function isCasedAsciiWord(word: string): boolean {
+  if (!isUpperAsciiLetter(word.charCodeAt(0))) return false;
+  const rest = word.length > 1 && isUpperAsciiLetter(word.charCodeAt(1)) ? isUpperAsciiLetter : isLowerAsciiLetter;
+  for (let i = 1; i < word.length; i++) if (!rest(word.charCodeAt(i))) return false;
+  return true;
 }
 
 /**

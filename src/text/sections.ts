@@ -106,11 +106,19 @@ const FLATTENED_LINE_LENGTH = 400;
 // Punctuation and spaces a heading may end with ("Requirements:", "About us —").
 const HEADING_TAIL = /[\s:.\-–—*]/;
 
-// The same as replacing /[\s:.\-–—*]+$/ with "", without a regex that is tried at every position of a long line.
-function withoutHeadingTail(text: string): string {
-  let end = text.length;
-  while (end > 0 && HEADING_TAIL.test(text[end - 1] as string)) end--;
-  return text.slice(0, end);
+// What a heading may start with besides its words: spaces, bullets, quote marks, numbering ("2.", "3)").
+const HEADING_LEAD = /[\s\-*•·▪●>#\d.)]/;
+
+/**
+ * Where a line's heading text lies once its lead (`HEADING_LEAD`) and tail (`HEADING_TAIL`) are
+ * cut off: `line.slice(start, end)`, empty when nothing is left. Neither end is a space.
+ */
+function headingBounds(line: string): { start: number; end: number } {
+  let start = 0;
+  while (start < line.length && HEADING_LEAD.test(line[start] as string)) start++;
+  let end = line.length;
+  while (end > start && HEADING_TAIL.test(line[end - 1] as string)) end--;
+  return { start, end };
 }
 
 // A bullet and a space open a list item ("- 5+ years of experience").
@@ -123,9 +131,11 @@ const LIST_ITEM = /^\s*[-*•·▪●+]\s/;
 export function headingKind(line: string, language: Language | "all" = "en"): SectionKind | null {
   // A bullet is an item of a list, never a heading ("- 5+ years of experience").
   if (LIST_ITEM.test(line)) return null;
-  // trimEnd first: native, it spares the character-by-character tail loop a long run of spaces.
-  const cleaned = withoutHeadingTail(line.trimEnd().replace(/^[\s\-*•·▪●>#\d.)]+/, "")).trim();
-  if (cleaned.length < 3 || cleaned.length > MAX_HEADING_LENGTH) return null;
+  // Most lines of an ad are sentences far longer than a heading: they are measured by index,
+  // with no copy made and no pattern tried.
+  const { start, end } = headingBounds(line);
+  if (end - start < 3 || end - start > MAX_HEADING_LENGTH) return null;
+  const cleaned = line.slice(start, end);
   if (cleaned.split(/\s+/).length > MAX_HEADING_WORDS) return null;
   const lower = cleaned.toLowerCase();
   for (const [kind, pattern] of HEADING_TABLES.get(language) ?? HEADING_KINDS) {

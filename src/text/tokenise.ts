@@ -1,4 +1,3 @@
-import { RegexpTokenizer } from "natural/lib/natural/tokenizers/regexp_tokenizer.js";
 import PorterStemmer from "natural/lib/natural/stemmers/porter_stemmer.js";
 import GermanStemmer from "natural/lib/natural/stemmers/porter_stemmer_de.js";
 import DutchStemmer from "natural/lib/natural/stemmers/porter_stemmer_nl.js";
@@ -34,28 +33,45 @@ export interface StemRun {
   readonly breaks: Uint8Array;
 }
 
-// Words are runs of letters, marks and digits; everything else is a gap. ASCII letters and
-// digits are tried as a plain range first: the same runs, but on text with any non-ASCII
-// character (a two-byte string) V8 matches Unicode property classes about half as fast.
-const WORD = /(?:[0-9A-Za-z]+|[\p{L}\p{M}\p{N}])+/gu;
+// Words are runs of letters, marks and digits (the Unicode classes L, M and N, code point by code
+// point: what /[\p{L}\p{M}\p{N}]+/gu matches); everything else is a gap. Scanned by hand with
+// tables rather than matched with that pattern and then searched for again to find each
+// word's offset: one pass instead of two, and no Unicode class tried on ASCII text.
 // A gap holding one of these ends a clause: phrases are never matched across it.
 const CLAUSE_BREAKS = [...".;:!?\n\r•|()[]{}\u2022\u25CF\u25AA"].map((c) => c.charCodeAt(0));
 // Looked up by character code (a table is cheaper than a set); the largest break is U+25CF.
 const IS_CLAUSE_BREAK = new Uint8Array(Math.max(...CLAUSE_BREAKS) + 1);
 for (const code of CLAUSE_BREAKS) IS_CLAUSE_BREAK[code] = 1;
 
-// Checked character by character: most gaps are one space, and no substring is made.
-function hasClauseBreak(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (IS_CLAUSE_BREAK[text.charCodeAt(i)] === 1) return true;
-  return false;
-}
-
-// ASCII characters that belong to words: the pattern's [0-9A-Za-z].
+// ASCII characters that belong to words: [0-9A-Za-z].
 const IS_ASCII_WORD = new Uint8Array(128);
 for (const c of "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") IS_ASCII_WORD[c.charCodeAt(0)] = 1;
 
-// Matching words is about half again as fast as splitting on gaps, which also filters empties.
-const tokenizer = new RegexpTokenizer({ pattern: WORD, gaps: false });
+// Whether a non-ASCII code unit of the Basic Multilingual Plane is a letter, mark or digit (the
+// pattern's Unicode classes): 0 not yet asked, 1 yes, 2 no; filled as characters are met.
+const BMP_WORD = new Uint8Array(0x10000);
+const UNICODE_WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
+
+function isBmpWordChar(code: number): boolean {
+  let known = BMP_WORD[code]!;
+  if (known === 0) {
+    known = UNICODE_WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 2;
+    BMP_WORD[code] = known;
+  }
+  return known === 1;
+}
+
+// Length in code units of the word character at `i` (2 for a letter written as a surrogate
+// pair, such as a mathematical bold letter), or 0 when the character there is no word character.
+function wordCharLength(text: string, i: number, code: number): number {
+  if (code < 128) return IS_ASCII_WORD[code]!;
+  if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+    const low = text.charCodeAt(i + 1);
+    if (low >= 0xdc00 && low <= 0xdfff) return UNICODE_WORD_CHAR.test(text.slice(i, i + 2)) ? 2 : 0;
+  }
+  return isBmpWordChar(code) ? 1 : 0;
+}
+
 // natural's Snowball stemmers for German, Dutch and French; its Porter stemmer for English.
 const STEMMERS: Readonly<Record<Language, { stem(word: string): string }>> = { en: PorterStemmer, de: GermanStemmer, nl: DutchStemmer, fr: FrenchStemmer };
 const stemCaches: Record<Language, Map<string, string>> = { en: new Map(), de: new Map(), nl: new Map(), fr: new Map() };
@@ -95,8 +111,8 @@ export function stemWord(word: string, language: Language = "en"): string {
 }
 
 /**
- * Finds the words of a text with their offsets, using natural's RegexpTokenizer to find the
- * words and recovering each word's offset by scanning forward (words never occur inside gaps).
+ * Finds the words of a text with their offsets: the runs of letters, marks and digits, read in one pass
+ * over the text that notes each word's offsets and the clause breaks between words as it goes.
  */
 export function findWords(text: string, language: Language = "en"): WordSpans {
   return inLanguage(text, findUnicodeWords(text), language);
@@ -112,38 +128,43 @@ export function inLanguage(text: string, englishWords: WordSpans, language: Lang
 }
 
 function findUnicodeWords(text: string): WordSpans {
-  // natural returns String#match's result: null when there is no word at all.
-  const words: string[] = tokenizer.tokenize(text) ?? [];
-  const starts = new Int32Array(words.length);
-  const ends = new Int32Array(words.length);
-  const breaks = new Uint8Array(words.length);
+  // At most one word per two characters: the arrays are sized once and cut to the count.
+  const capacity = (text.length >> 1) + 1;
+  const words: string[] = [];
+  const starts = new Int32Array(capacity);
+  const ends = new Int32Array(capacity);
+  const breaks = new Uint8Array(capacity);
   let count = 0;
-  let cursor = 0;
-  for (let w = 0; w < words.length; w++) {
-    const word = words[w] as string;
-    // The next word starts at the first character after the last one that can be part of a
-    // word. ASCII gap characters never can, so they are stepped over (noting clause breaks);
-    // at a non-ASCII character, which may be a letter, the word is searched for instead.
-    let start = cursor;
-    let broken = false;
-    let code = -1;
-    while (start < text.length && (code = text.charCodeAt(start)) < 128 && IS_ASCII_WORD[code] === 0) {
-      if (IS_CLAUSE_BREAK[code] === 1) broken = true;
-      start++;
+  let broken = true;
+  let i = 0;
+  const length = text.length;
+  while (i < length) {
+    const code = text.charCodeAt(i);
+    if (code < 128 ? IS_ASCII_WORD[code] === 0 : wordCharLength(text, i, code) === 0) {
+      if (code < IS_CLAUSE_BREAK.length && IS_CLAUSE_BREAK[code] === 1) broken = true;
+      i++;
+      continue;
     }
-    if (code >= 128 || start >= text.length) {
-      start = text.indexOf(word, cursor);
-      if (start < 0) continue;
-      broken = hasClauseBreak(text, cursor, start);
+    const start = i;
+    // ASCII letters and digits, most of every ad, are stepped over without a call.
+    while (i < length) {
+      const next = text.charCodeAt(i);
+      if (next < 128) {
+        if (IS_ASCII_WORD[next] === 0) break;
+        i++;
+      } else {
+        const step = wordCharLength(text, i, next);
+        if (step === 0) break;
+        i += step;
+      }
     }
-    if (count !== w) words[count] = word;
-    breaks[count] = count === 0 || broken ? 1 : 0;
+    words.push(text.slice(start, i));
     starts[count] = start;
-    cursor = start + word.length;
-    ends[count] = cursor;
+    ends[count] = i;
+    breaks[count] = broken ? 1 : 0;
+    broken = false;
     count++;
   }
-  if (count !== words.length) words.length = count;
   return { length: count, words, starts: starts.subarray(0, count), ends: ends.subarray(0, count), breaks: breaks.subarray(0, count) };
 }
 

@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { autoWorkers, parseByteSize, renderSummary } from "../../src/cli/batch-command.js";
+import { autoWorkers, renderSummary } from "../../src/cli/batch-command.js";
+import { parseByteSize } from "../../src/cli/size-flags.js";
 import { run } from "../../src/cli/program.js";
 import { CaptureStream, makeIo } from "../helpers/cli.js";
 
@@ -112,6 +113,8 @@ describe("batch helpers", () => {
     ["512k", 524288],
     ["1M", 1048576],
     ["2MiB", 2097152],
+    ["2G", 2147483648],
+    ["100GiB", 107374182400],
     ["0", null],
     ["1.5M", null],
     ["lots", null],

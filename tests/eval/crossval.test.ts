@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { fixture } from "../helpers/paths.js";
 import { countKeywords, keywordPhraseLabel } from "../../src/eval/baselines.js";
 import { assignFolds, crossValidate, pmpoPhraseLabel, seededRandom } from "../../src/eval/crossval.js";
-import { crossValidationReportSchema } from "../../src/eval/report.js";
+import { crossValidationReportSchema } from "../../src/schemas.js";
 import { readSettingsFile } from "../../src/model/io.js";
 import { parsePhrases, trainModel } from "../../src/model/train.js";
 import type { Phrase } from "../../src/model/schema.js";

@@ -3,10 +3,10 @@ import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { fixture } from "../helpers/paths.js";
 import { evaluateAds, type EvaluationRow } from "../../src/eval/evaluate.js";
-import { adsReportSchema } from "../../src/eval/report.js";
+import { adsReportSchema } from "../../src/schemas.js";
 import { readSettingsFile } from "../../src/model/io.js";
 import { parsePhrases, trainModel } from "../../src/model/train.js";
-import { labelSchema } from "../../src/score/result.js";
+import { labelSchema } from "../../src/schemas.js";
 
 const evalFixture = (name: string) => fixture("eval", name);
 const { phrases } = parsePhrases(readFileSync(evalFixture("phrases-small.csv"), "utf8"), "phrases-small.csv");

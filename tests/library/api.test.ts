@@ -67,7 +67,7 @@ describe("scoreRecords options", () => {
   it("lists the options, and says when the model is missing", () => {
     const error = usageError(() => pmpo.scoreRecords(csv(""), { model, nonsense: 1 } as pmpo.BatchOptions));
     expect(error.message).toBe('scoreRecords: options: unknown option "nonsense"');
-    expect(error.hint).toBe("the options are model, encoding, delimiter, maxAdBytes, columns, source, workers, highlights, topPhrases, csvFormulas, quote, keepColumns");
+    expect(error.hint).toBe("the options are model, encoding, delimiter, maxAdBytes, columns, source, workers, highlights, topPhrases, csvFormulas, quote, keepColumns, shard");
     expect(usageError(() => pmpo.scoreRecords(csv(""), {} as pmpo.BatchOptions)).message).toBe("scoreRecords: options.model is missing");
   });
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { classify } from "../../src/score/classify.js";
-import { classificationSchema } from "../../src/score/result.js";
+import { classificationSchema, classifyOptionsSchema } from "../../src/schemas.js";
 import { loadDefaultModel } from "../../src/model/io.js";
 import { fixture } from "../helpers/paths.js";
 
@@ -148,9 +148,30 @@ describe("options", () => {
   it.each([
     ["a missing model", { model: undefined }, "classify: options.model: expected a model from loadModel or loadDefaultModel"],
     ["a title that is not text", { model, title: 42 }, /classify: options\.title: /],
-    ["a negative topPhrases", { model, topPhrases: -1 }, /classify: options\.topPhrases: /],
+    ["a negative topPhrases", { model, topPhrases: -1 }, "classify: options.topPhrases: expected a whole number from 0 to 100, received -1"],
+    ["a fractional topPhrases", { model, topPhrases: 2.5 }, "classify: options.topPhrases: expected a whole number from 0 to 100, received 2.5"],
+    ["a topPhrases as text", { model, topPhrases: "3" }, "classify: options.topPhrases: expected a whole number from 0 to 100, received string"],
+    ["flips that is not a boolean", { model, flips: "no" }, "classify: options.flips: expected a boolean, received string"],
   ])("refuses %s with a clear error", (_name, options, message) => {
     expect(() => classify("Own the backlog.", options as never)).toThrow(message);
+  });
+
+  it("accepts exactly the options that pmpo/schemas' classifyOptionsSchema accepts", () => {
+    const value = fc.oneof(fc.constant(undefined), fc.constant(null), fc.boolean(), fc.string({ maxLength: 3 }), fc.integer({ min: -3, max: 103 }), fc.double({ noNaN: false }));
+    fc.assert(
+      fc.property(value, value, value, fc.boolean(), (title, topPhrases, flips, withModel) => {
+        const options = { model: withModel ? model : { format: "other" }, title, topPhrases, flips };
+        let accepted = true;
+        try {
+          classify("Own the backlog.", options as never);
+        } catch (error) {
+          expect((error as Error).message).toMatch(/^classify: options\.(model|title|topPhrases|flips): expected /);
+          accepted = false;
+        }
+        expect(accepted).toBe(classifyOptionsSchema.safeParse(options).success);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("lists as many top phrases as asked", () => {

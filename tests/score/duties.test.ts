@@ -29,6 +29,40 @@ describe("splitStatements", () => {
     expect(text.slice(only!.start, only!.end)).toBe("Own the backlog");
   });
 
+  it("ends a statement where the pattern of breaks and sentence ends does, with any spaces and section starts", () => {
+    // A reference cut at each match of that pattern, trimmed the same way.
+    const reference = (text: string, starts: number[]) => {
+      const cuts = [...text.matchAll(/[\n\r;•●▪◦‣·∙■□➢►✓✔]|[.!?](?=\s|$)/g)].map((m) => ({ at: m.index, keep: /[.!?]/.test(m[0]) }));
+      const out: string[] = [];
+      let from = 0;
+      const close = (to: number) => {
+        const piece = text.slice(from, to).replace(/^[\s*+>•●▪◦‣·∙■□➢►✓✔-]+/, "").replace(/\s+$/, "");
+        if (/[\p{L}\p{N}]/u.test(piece)) out.push(piece);
+      };
+      const sorted = [...starts].sort((a, b) => a - b);
+      let next = 0;
+      const sectionsUpTo = (at: number) => {
+        for (; next < sorted.length && sorted[next]! <= at; next++) if (sorted[next]! > from) (close(sorted[next]!), (from = sorted[next]!));
+      };
+      for (const { at, keep } of cuts) {
+        sectionsUpTo(at);
+        close(keep ? at + 1 : at);
+        from = at + 1;
+      }
+      sectionsUpTo(text.length - 1);
+      close(text.length);
+      return out;
+    };
+    const unit = fc.constantFrom("a", "é", "7", " ", "\u00a0", "\u2003", ".", "!", "?", "\n", ";", "•", "-", "*");
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 120 }), fc.array(fc.nat({ max: 120 }), { maxLength: 4 }), (text, starts) => {
+        const inText = starts.filter((at) => at < text.length);
+        expect(pieces(text, inText)).toEqual(reference(text, inText));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("covers accented text and never overlaps", () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom("a", "é", " ", ".", "\n", ";", "•", "-", "1") , maxLength: 200 }), (text) => {

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDefaultModel } from "../../src/model/io.js";
-import { classificationSchema } from "../../src/score/result.js";
+import { classificationSchema } from "../../src/schemas.js";
 import { batchRejectLineSchema, batchResultLineSchema, batchSummaryLineSchema } from "../../src/serve/schemas.js";
 import { assertBuilt, runCli } from "../helpers/cli.js";
 import { fixture } from "../helpers/paths.js";

@@ -70,9 +70,9 @@ export interface Running {
 
 const children: ChildProcessWithoutNullStreams[] = [];
 
-/** Starts `pmpo serve` with `args` and resolves once it prints its listening line. */
-export function serve(args: string[]): Promise<Running> {
-  const child = spawn(process.execPath, [BIN, "serve", ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" } });
+/** Starts `pmpo serve` with `args` (and `env` over this process's environment) and resolves once it prints its listening line. */
+export function serve(args: string[], env: Record<string, string> = {}): Promise<Running> {
+  const child = spawn(process.execPath, [BIN, "serve", ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", ...env } });
   children.push(child);
   let out = "";
   let err = "";
@@ -86,6 +86,23 @@ export function serve(args: string[]): Promise<Running> {
     });
     void exited.then((code) => reject(new Error(`pmpo serve exited ${code} before listening: ${err}`)));
   });
+}
+
+/**
+ * Runs `pmpo serve` with `args` that it should refuse, to its end. A server that starts anyway is
+ * stopped at its listening line, so the test fails on its output instead of waiting for it.
+ */
+export function refusedServe(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, "serve", ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", ...env } });
+  children.push(child);
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d: Buffer) => {
+    out += d.toString();
+    if (out.includes("pmpo serve: listening on")) child.kill("SIGKILL");
+  });
+  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  return new Promise((resolve) => child.on("close", (status) => resolve({ status, stdout: out, stderr: err })));
 }
 
 /** Kills every server `serve` started that is still running. */

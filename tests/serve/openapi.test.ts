@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { classificationSchema } from "../../src/score/result.js";
+import { classificationSchema } from "../../src/schemas.js";
 import { fixtureText, LISTINGS, ndjson, testApp } from "./helpers.js";
 
 let app: FastifyInstance;
@@ -35,6 +35,12 @@ describe("GET /api/openapi.json", () => {
     expect(Object.keys(doc.paths["/api/batch"]!)).toEqual(["post"]);
     const params = (doc.paths["/api/batch"]!.post as { parameters: Array<{ name: string }> }).parameters.map((p) => p.name);
     expect(params).toEqual(expect.arrayContaining(["textColumn", "idColumn", "titleColumn", "delimiter", "highlights"]));
+  });
+
+  it("lists the 503 of a busy server for /api/batch, with its Retry-After header", () => {
+    const responses = (doc.paths["/api/batch"]!.post as { responses: Record<string, { headers?: Record<string, { schema: unknown }> }> }).responses;
+    expect(responses["503"]?.headers?.["Retry-After"]?.schema).toEqual({ type: "integer", minimum: 1 });
+    expect(Object.keys((doc.paths["/api/classify"]!.post as { responses: object }).responses)).not.toContain("503");
   });
 
   it("describes the classification with every field of the zod schema, required as there", () => {

@@ -5,7 +5,7 @@ import { request } from "node:http";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, runCli } from "../helpers/cli.js";
 import { ROOT } from "../helpers/paths.js";
-import { LISTINGS, serve, stopAll } from "./helpers.js";
+import { LISTINGS, refusedServe, serve, stopAll } from "./helpers.js";
 
 afterEach(() => stopAll());
 
@@ -65,6 +65,38 @@ describe("pmpo serve", () => {
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
   });
 
+  it("with --max-batches 1 answers a second batch 503 BUSY while one is in flight, then finishes the first", async () => {
+    const server = await serve(["--port", "0", "--max-batches", "1"]);
+    const { hostname, port } = new URL(server.url);
+    let body = "";
+    const first = request({ hostname, port, path: "/api/batch", method: "POST", headers: { "content-type": "text/csv", "transfer-encoding": "chunked" } });
+    const answered = new Promise<{ status: number | undefined; body: string }>((resolve, reject) => {
+      first.on("response", (res) => {
+        res.setEncoding("utf8");
+        res.on("data", (d: string) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode, body }));
+      });
+      first.on("error", reject);
+    });
+    const begun = new Promise<void>((resolve) => first.once("response", () => resolve()));
+    first.write(`id,description\n${FIRST_ROWS}`);
+    try {
+      // Its answer has begun and its body is not finished: it is in flight.
+      await begun;
+      const busy = await fetch(`${server.url}/api/batch`, { method: "POST", headers: { "content-type": "text/csv" }, body: readFileSync(LISTINGS) });
+      expect(busy.status).toBe(503);
+      expect(busy.headers.get("retry-after")).toBe("5");
+      expect(((await busy.json()) as { error: { code: string } }).error.code).toBe("BUSY");
+    } finally {
+      first.end(`${ROWS + 1},Own the roadmap and the product vision\n`);
+    }
+    const answer = await answered;
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body.trimEnd().split("\n").at(-1) as string).summary).toMatchObject({ read: ROWS + 1, scored: ROWS + 1 });
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+  });
+
   it("warns when told to listen beyond loopback", async () => {
     const server = await serve(["--port", "0", "--host", "0.0.0.0"]);
     expect(server.stderr()).toContain("pmpo serve: warning: listening on 0.0.0.0: the page and the API are reachable from the network");
@@ -77,11 +109,43 @@ describe("pmpo serve", () => {
     [["--max-body", "lots"], "--max-body \"lots\" is not a size"],
     [["--cors", "*"], "--cors \"*\" is not an origin"],
     [["--workers", "0"], "--workers \"0\" must be a whole number from 1 to 64"],
-  ])("refuses %j with exit code 2", (args, message) => {
-    const ran = runCli(["serve", ...args]);
+    [["--max-batches", "0"], "--max-batches \"0\" must be a whole number from 1 to 64"],
+  ])("refuses %j with exit code 2", async (args, message) => {
+    const ran = await refusedServe(["--port", "0", ...args]);
     expect(ran.status).toBe(2);
     expect(ran.stderr).toContain(message);
     expect(ran.stdout).toBe("");
+  });
+
+  // Any heap Node runs with here is far below the 3,000 GiB an ad of 100 GiB would take.
+  it.each(["--max-body", "--max-ad-bytes"])("refuses a %s this heap could not classify, naming the flag, both sizes and what to do (exit 2)", async (flag) => {
+    const ran = await refusedServe([flag, "100G", "--port", "0"]);
+    expect(ran.status).toBe(2);
+    expect(ran.stderr).toMatch(
+      new RegExp(
+        `^pmpo: ${flag} 102,400 MiB: classifying an ad that large takes about 3,072,000 MiB of memory, and Node's heap limit here is [\\d,]+ MiB \\(lower ${flag} to \\d+M or less, or raise the heap: NODE_OPTIONS=--max-old-space-size=3686400\\)\n$`,
+      ),
+    );
+    expect(ran.stdout).toBe("");
+  });
+
+  it("measures --max-body against the heap it runs with: both ways out the refusal names start the server", async () => {
+    const smallHeap = `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=256`;
+    const refused = await refusedServe(["--max-body", "16M", "--port", "0"], { NODE_OPTIONS: smallHeap });
+    expect(refused.status).toBe(2);
+    const hint = /\(lower --max-body to (\d+M) or less, or raise the heap: NODE_OPTIONS=(--max-old-space-size=\d+)\)\n$/.exec(refused.stderr);
+    expect(hint, refused.stderr).not.toBeNull();
+    const [, lower, raise] = hint as unknown as [string, string, string];
+    for (const [args, nodeOptions] of [
+      [["--max-body", lower], smallHeap],
+      [["--max-body", "16M"], `${process.env.NODE_OPTIONS ?? ""} ${raise}`],
+    ] as const) {
+      const server = await serve(["--port", "0", ...args], { NODE_OPTIONS: nodeOptions });
+      expect(server.stdout()).toBe(`pmpo serve: listening on ${server.url} (Ctrl-C to stop)\n`);
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      server.child.kill("SIGTERM");
+      expect(await server.exited).toBe(0);
+    }
   });
 
   it("says so when the port is taken (exit 2)", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { detectAdLanguage } from "../../src/text/ad-language.js";
-import { guessLanguage, MIN_MARKERS } from "../../src/text/language.js";
+import fc from "fast-check";
+import { countMarkerWords, guessLanguage, MIN_MARKERS } from "../../src/text/language.js";
 
 describe("guessLanguage: by function words", () => {
   it.each([
@@ -53,5 +54,23 @@ describe("detectAdLanguage: decided by the duties", () => {
 
   it("an ad in one language needs no sections to decide", () => {
     expect(detectAdLanguage("Vous gérez le backlog et vous rédigez les user stories avec l'équipe.")).toBe("fr");
+  });
+});
+
+describe("countMarkerWords: a function word counts in any case", () => {
+  it("counts a word that does not start in lower case as its lower-cased form counts", () => {
+    const markers = ["the", "you", "und", "über", "für", "het", "jouw", "vous", "être", "à", "d", "l", "qu", "también", "não", "product", "backlog", "x"];
+    const anyCase = fc.tuple(fc.constantFrom(...markers), fc.array(fc.boolean(), { minLength: 8, maxLength: 8 })).map(([word, upper]) =>
+      Array.from(word, (c, i) => (upper[i] ? c.toUpperCase() : c)).join(""),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(anyCase, fc.string({ maxLength: 6 })), { maxLength: 12 }), (drawn) => {
+        // A word that starts in lower case is taken as written ("tHe" is no marker).
+        const words = drawn.filter((w) => !/^[a-z]/.test(w));
+        expect(countMarkerWords(words)).toEqual(countMarkerWords(words.map((w) => w.toLowerCase())));
+      }),
+      { numRuns: 500 },
+    );
+    expect(countMarkerWords(["The", "THE", "ThE", "tHe", "Über", "ÜBER", "À"])).toMatchObject({ en: 3, de: 2, fr: 1 });
   });
 });

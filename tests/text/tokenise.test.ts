@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { MAX_STEMMED_WORD_LENGTH, tokenise, stemWord } from "../../src/text/tokenise.js";
+import { MAX_STEMMED_WORD_LENGTH, findWords, tokenise, stemWord } from "../../src/text/tokenise.js";
 
 // The words tokenise found, as the text spells them.
 function wordsOf(text: string): string[] {
@@ -56,6 +56,36 @@ describe("tokenise", () => {
       fc.property(fc.oneof(mixed, fc.string({ unit: "binary", maxLength: 120 })), (text) => {
         expect(wordsOf(text)).toEqual(text.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []);
       }),
+    );
+  });
+
+  // A reference written with the pattern the scanner stands for: each match is a word, and a
+  // clause break stands before it when it is the first or the gap before it holds a break.
+  function referenceWords(text: string) {
+    const matches = [...text.matchAll(/[\p{L}\p{M}\p{N}]+/gu)];
+    return {
+      words: matches.map((m) => m[0]),
+      starts: matches.map((m) => m.index),
+      breaks: matches.map((m, i) => {
+        if (i === 0) return 1;
+        const previous = matches[i - 1]!;
+        return /[.;:!?\n\r•|()[\]{}\u2022\u25CF\u25AA]/.test(text.slice(previous.index + previous[0].length, m.index)) ? 1 : 0;
+      }),
+    };
+  }
+
+  it("finds the words, offsets and clause breaks the word pattern finds, in any script and with lone surrogates", () => {
+    const unit = fc.constantFrom("a", "Z", "7", " ", ",", ".", ";", "\n", "•", "(", "é", "\u0301", "Ü", "ï", "·", "٣", "中", "𝒜", "😀", "\ud800", "\udc00");
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit, maxLength: 80 }), fc.string({ unit: "binary", maxLength: 120 })), (text) => {
+        const found = findWords(text);
+        const expected = referenceWords(text);
+        expect(found.words).toEqual(expected.words);
+        expect(Array.from(found.starts)).toEqual(expected.starts);
+        expect(Array.from(found.ends)).toEqual(expected.words.map((word, i) => expected.starts[i]! + word.length));
+        expect(Array.from(found.breaks)).toEqual(expected.breaks);
+      }),
+      { numRuns: 500 },
     );
   });
 
