@@ -182,7 +182,8 @@ async function* scoreStream(
   const threads = Math.max(1, Math.floor(options.workers ?? 1));
   const kept: KeptNames = { names: [] };
   const tally = new BatchTally();
-  const events = threads === 1 ? scoreHere(records, options.model, settings, kept) : scoreWithWorkers(records, options.model, settings, threads - 1, schedule, kept);
+  const read = notingKeptNames(records, kept);
+  const events = threads === 1 ? scoreHere(read, options.model, settings, kept) : scoreWithWorkers(read, options.model, settings, threads - 1, schedule, kept);
   const stats = yield* counted(events, tally);
   if (tally.read !== stats.read || tally.scored !== stats.ads || tally.rejected !== stats.rejected) {
     throw new Error(`record accounting failed: read ${stats.read}, yielded ${tally.scored} scored and ${tally.rejected} rejected`);
@@ -201,7 +202,6 @@ async function* scoreHere(
     for (let next = await records.next(); ; next = await records.next()) {
       if (next.done) return next.value;
       const event = next.value;
-      if (event.kind === "header") kept.names = event.kept.map((k) => k.name);
       yield event.kind === "ad" ? scoredEvent(event, scoreItem(itemOf(event, kept), model, settings), kept) : event;
     }
   } finally {
@@ -264,7 +264,7 @@ async function* scoreWithWorkers(
     handOnBefore: (error) => error instanceof InputError,
   };
   try {
-    return yield* scoreInOrder(notingKeptNames(records, kept), lanes, workers, schedule);
+    return yield* scoreInOrder(records, lanes, workers, schedule);
   } finally {
     await pool.close();
   }
