@@ -140,6 +140,18 @@ export function scoreRecords(source: AsyncIterable<unknown>, options: BatchOptio
   return scoreStream(source, options, undefined) as AsyncGenerator<BatchEvent, void, undefined>;
 }
 
+/** How a run is carried out, for the callers inside pmpo (the CLI, the server, tests). */
+export interface RunControls {
+  /** How batches are handed to the worker threads (default `DEFAULT_SCHEDULE`). */
+  schedule?: Schedule | undefined;
+  /**
+   * The tally the run counts its records into as it yields them: a caller that shows progress
+   * or says how far an interrupted run got reads this one rather than counting again. Pass a
+   * new one: the run checks at its end that it counted every record it read.
+   */
+  tally?: BatchTally | undefined;
+}
+
 /**
  * `scoreRecords` for a caller that writes each scored record as one line of CSV or JSONL: each
  * comes as a `formatted` event holding the line `formatCsvRow` or `formatJsonlRow` gives (with
@@ -150,17 +162,17 @@ export function formatRecords(
   source: AsyncIterable<unknown>,
   options: BatchOptions,
   format: RowFormat,
-  schedule: Schedule = DEFAULT_SCHEDULE,
+  controls: RunControls = {},
 ): AsyncGenerator<FormattedBatchEvent, void, undefined> {
   // With a format every scored ad comes back as its line, so every event is a FormattedBatchEvent.
-  return scoreStream(source, options, format, schedule) as AsyncGenerator<FormattedBatchEvent, void, undefined>;
+  return scoreStream(source, options, format, controls) as AsyncGenerator<FormattedBatchEvent, void, undefined>;
 }
 
 async function* scoreStream(
   source: AsyncIterable<unknown>,
   options: BatchOptions,
   format: RowFormat | undefined,
-  schedule: Schedule = DEFAULT_SCHEDULE,
+  { schedule = DEFAULT_SCHEDULE, tally = new BatchTally() }: RunControls = {},
 ): AsyncGenerator<AnyBatchEvent, void, undefined> {
   let info: DecodeInfo | null = null;
   const utf8 = decodeCsvBytes(source, { encoding: options.encoding ?? "utf8", source: options.source ?? "<input>" }, (i) => {
@@ -181,7 +193,6 @@ async function* scoreStream(
   const settings: ScoreSettings = { highlights: options.highlights ?? true, topPhrases: options.topPhrases, format, csvFormulas: options.csvFormulas };
   const threads = Math.max(1, Math.floor(options.workers ?? 1));
   const kept: KeptNames = { names: [] };
-  const tally = new BatchTally();
   const read = notingKeptNames(records, kept);
   const events = threads === 1 ? scoreHere(read, options.model, settings, kept) : scoreWithWorkers(read, options.model, settings, threads - 1, schedule, kept);
   const stats = yield* counted(events, tally);

@@ -348,6 +348,7 @@ async function runBatch(
     },
   });
   const rejectsOut = rejectsFile ? new TextSink(rejectsFile.stream) : null;
+  // The engine counts every record into this tally as it hands it on; progress and the message of an interrupted run read it.
   const tally = new BatchTally();
   const shownPerCode = new Map<RejectCode, number>();
   let quoteHinted = false;
@@ -421,16 +422,15 @@ async function runBatch(
         csvFormulas: flags.csvFormulas,
       },
       settings.format,
+      { tally },
     );
     for await (const event of events) {
       if (interrupted || outputGone()) break;
       switch (event.kind) {
         case "formatted":
-          tally.add(event);
           await output.write(event.row);
           break;
         case "rejected":
-          tally.add(event);
           await reportReject(event);
           break;
         case "summary":

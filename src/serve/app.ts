@@ -16,6 +16,7 @@ import { formatCsvHeader } from "../batch/csv-output.js";
 import { formatRejectRow } from "../batch/jsonl-output.js";
 import type { FormattedBatchEvent } from "../batch/outcome.js";
 import { formatRecords } from "../batch/score-batch.js";
+import { BatchTally } from "../batch/tally.js";
 import { WorkerPool } from "../batch/worker-pool.js";
 import { ApiError, describeError } from "./api-error.js";
 import { BUSY_RETRY_AFTER_SECONDS, DEFAULT_MAX_BATCHES } from "./limits.js";
@@ -381,6 +382,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
     // Once the answer is sent (or the client has gone), the rest of an unfinished upload is not wanted: its socket is freed.
     reply.raw.once("close", () => body.destroy());
     let bytes = 0;
+    // The engine counts the records into it; progress lines read it.
+    const tally = new BatchTally();
     const events = formatRecords(
       watchBody(body, bodyTimeoutMs, (n) => {
         bytes += n;
@@ -397,6 +400,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
         csvFormulas: query.csvFormulas,
       },
       query.format,
+      { tally },
     );
     // Input that cannot be read as listings at all (empty, binary, no text column) fails before
     // the first record, so it still gets a status of its own rather than a 200 and an error line.
@@ -408,7 +412,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       throw error;
     }
     const clientGone = () => reply.raw.destroyed;
-    const lines = Readable.from(batchLines(first, events, query.format, query.progress, () => bytes, clientGone, options.onInternalError), { objectMode: false });
+    const lines = Readable.from(batchLines(first, events, query.format, query.progress, () => ({ records: tally.read, bytes }), clientGone, options.onInternalError), { objectMode: false });
     // The client went away: stop reading and scoring (the generator's finally releases the body and workers).
     reply.raw.once("close", () => lines.destroy());
     return reply.type(query.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8").send(lines);
@@ -423,11 +427,10 @@ async function* batchLines(
   events: AsyncGenerator<FormattedBatchEvent, void, undefined>,
   format: "csv" | "jsonl",
   progress: boolean,
-  bytes: () => number,
+  readSoFar: () => { records: number; bytes: number },
   clientGone: () => boolean,
   onInternalError: ((error: unknown) => void) | undefined,
 ): AsyncGenerator<string, void, undefined> {
-  let records = 0;
   let lastProgress = Date.now();
   let lastFlush = lastProgress;
   // Lines are sent in groups (16 KiB, or every 100 ms while results come slowly), not one write per record.
@@ -437,10 +440,8 @@ async function* batchLines(
       case "header":
         return format === "csv" ? formatCsvHeader() : "";
       case "formatted":
-        records++;
         return event.row;
       case "rejected":
-        records++;
         return format === "csv" ? "" : formatRejectLine(event);
       case "summary":
         return format === "csv" ? "" : `${JSON.stringify({ summary: event.summary })}\n`;
@@ -460,7 +461,7 @@ async function* batchLines(
       }
       if (progress && format === "jsonl" && now - lastProgress >= 200) {
         lastProgress = now;
-        pending += `${JSON.stringify({ progress: { records, bytes: bytes() } })}\n`;
+        pending += `${JSON.stringify({ progress: readSoFar() })}\n`;
       }
       if (pending.length >= 16 * 1024 || progress || now - lastFlush >= 100) {
         lastFlush = now;

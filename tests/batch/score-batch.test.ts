@@ -55,6 +55,7 @@ describe("scoreRecords", () => {
     }
   });
 
+
   it("reads UTF-16 and Latin-1 input", async () => {
     const utf16 = Buffer.from(`\ufeffdescription\n"${PM_AD} Größe"\n`, "utf16le");
     expect(expectAccounting(await score(utf16))).toMatchObject({ scored: 1 });

@@ -98,8 +98,8 @@ describe("scoreRecords with a shard", () => {
     const schedule = { batchAds: 2, batchBytes: 1 << 20, queuePerWorker: 1 };
     for (const shard of [{ index: 1, count: 3 }, { index: 3, count: 3 }] satisfies Shard[]) {
       const options = { model, source: "t.csv", shard };
-      const one = await drain(formatRecords(chunked(input, 64), { ...options, workers: 1 }, "jsonl", schedule));
-      const two = await drain(formatRecords(chunked(input, 64), { ...options, workers: 2 }, "jsonl", schedule));
+      const one = await drain(formatRecords(chunked(input, 64), { ...options, workers: 1 }, "jsonl", { schedule }));
+      const two = await drain(formatRecords(chunked(input, 64), { ...options, workers: 2 }, "jsonl", { schedule }));
       expect(two.items).toEqual(one.items);
       expect(one.items.filter((e) => e.kind === "formatted" || e.kind === "rejected").every((e) => inShard((e as { record: number }).record, shard))).toBe(true);
     }

@@ -54,6 +54,29 @@ describe("worker threads (from dist; run `npm run build` first)", () => {
     }
   });
 
+  it("counts each record into the caller's tally as it hands it on, with one thread and with two", async () => {
+    const input = `id,title,description\nP1,Product Owner,"${ADS[0]}"\nP2,x,\nP3,x,"${ADS[1]}"\n`;
+    const { formatRecords } = (await import(join(import.meta.dirname, "../../dist/batch/score-batch.js"))) as typeof import("../../src/batch/score-batch.js");
+    const { BatchTally } = (await import(join(import.meta.dirname, "../../dist/batch/tally.js"))) as typeof import("../../src/batch/tally.js");
+    const model = loadDefaultModel();
+    for (const workers of [1, 2]) {
+      const tally = new BatchTally();
+      const seen: Array<[number, number, number]> = [];
+      let summary: unknown = null;
+      for await (const event of formatRecords(chunked(input, 13), { model, source: "t.csv", workers }, "jsonl", { tally })) {
+        if (event.kind === "formatted" || event.kind === "rejected") seen.push([tally.read, tally.scored, tally.rejected]);
+        if (event.kind === "summary") summary = event.summary;
+      }
+      // Live: when a record arrives it is already counted, and the records before it too.
+      expect(seen).toEqual([
+        [1, 1, 0],
+        [2, 1, 1],
+        [3, 2, 1],
+      ]);
+      expect(summary).toMatchObject({ read: 3, scored: 2, rejected: 1, labels: tally.labels, rejects: tally.rejects });
+    }
+  });
+
   it("releases the source and stops the workers when the reader stops early", async () => {
     const { scoreRecords, loadDefaultModel: load } = (await import(DIST)) as typeof import("../../src/index.js");
     const { source, released } = releasingSource(["description", ...Array.from({ length: 1000 }, (_, i) => `"${ADS[i % 3]} ${i}"`)]);
@@ -77,7 +100,7 @@ describe("worker threads (from dist; run `npm run build` first)", () => {
     const schedule = { batchAds: 1, batchBytes: 1 << 20, queuePerWorker: 1 };
     const one = await drain(formatRecords(chunked(csv, 64), { model, workers: 1 }, "csv"));
     for (const workers of [2, 3]) {
-      const mixed = await drain(formatRecords(chunked(csv, 64), { model, workers }, "csv", schedule));
+      const mixed = await drain(formatRecords(chunked(csv, 64), { model, workers }, "csv", { schedule }));
       expect(mixed.items).toEqual(one.items);
       expect(mixed.items.filter((e) => e.kind === "formatted")).toHaveLength(82);
       expect(mixed.items.at(-1)).toMatchObject({ kind: "summary", summary: { read: 90, scored: 82, rejected: 8 } });
