@@ -25,7 +25,7 @@ export interface StatementFeatures {
 export function statementFeatures(text: string, model: Model): StatementFeatures[] {
   const { hits, statements } = analyseAd(text, compileModel(model));
   const grouped = hitsByStatement(statements, hits);
-  return statements.map(({ section, weight }, i) => ({ evidence: statementEvidence(hits, grouped[i]!), section, weight }));
+  return statements.map(({ section, weight, clauseStarts }, i) => ({ evidence: statementEvidence(hits, grouped[i]!, clauseStarts), section, weight }));
 }
 
 /** The values a decision depends on once the statements are read: the thresholds. */

@@ -236,9 +236,20 @@ const ADDRESSED_DUTIES: Readonly<Record<Language, RegExp>> = {
   fr: /\b(?:[Vv]ous\s+(?:serez|aurez|allez|pourrez)|[Tt]u\s+(?:seras|auras|vas))\b/g,
 };
 
+// A comma and "and" join a second clause to a sentence: "build the roadmap with partners, and set
+// the vision". A list ends the same way ("strategy, roadmap, and vision"), so a clause counts as a
+// duty of its own only when it holds evidence enough for one (see `votingOf`).
+const CLAUSE_JOINS: Readonly<Record<Language, RegExp>> = {
+  en: /,\s+and\s/g,
+  de: /,\s+und\s/g,
+  nl: /,\s+en\s/g,
+  fr: /,\s+et\s/g,
+};
+
 /**
  * Places each statement: its section and its weight, the section's weight, except that a
- * statement addressed to the reader in the intro or an unnamed section weighs as a duty.
+ * statement addressed to the reader in the intro or an unnamed section weighs as a duty; and
+ * where its further clauses start (`clauseStarts`).
  */
 export function placeStatements(
   text: string,
@@ -248,14 +259,19 @@ export function placeStatements(
   language: Language = "en",
 ): PlacedStatement[] {
   const sectionAt = sectionCursor(sections);
-  // One pass over the text finds where the reader is addressed; statements are walked alongside.
+  // One pass over the text finds where the reader is addressed, one where clauses are joined; statements are walked alongside.
   const addressedAt = [...text.matchAll(ADDRESSED_DUTIES[language])].map((m) => m.index);
+  const joinsAt = [...text.matchAll(CLAUSE_JOINS[language])].map((m) => m.index + m[0].length);
   let a = 0;
+  let j = 0;
   return statements.map((statement) => {
     const section = sectionAt(statement.start).kind;
     while (a < addressedAt.length && addressedAt[a]! < statement.start) a++;
     const addressed = (section === "intro" || section === "other") && a < addressedAt.length && addressedAt[a]! < statement.end;
-    return { start: statement.start, end: statement.end, section, weight: addressed ? weights.responsibilities : weights[section] };
+    while (j < joinsAt.length && joinsAt[j]! <= statement.start) j++;
+    const clauseStarts: number[] = [];
+    for (; j < joinsAt.length && joinsAt[j]! < statement.end; j++) clauseStarts.push(joinsAt[j]!);
+    return { start: statement.start, end: statement.end, section, weight: addressed ? weights.responsibilities : weights[section], clauseStarts };
   });
 }
 

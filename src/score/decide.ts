@@ -39,6 +39,8 @@ export interface StatementEvidence {
     /** Its points for the statement's strongest role, and whether that role shares the term. */
     role: { role: OtherRole; points: number; shared: boolean } | null;
   } | null;
+  /** The product points in each of its clauses, when it has more than one (see `PlacedStatement.clauseStarts`). */
+  clausePoints?: readonly number[] | undefined;
 }
 
 /**

@@ -82,6 +82,8 @@ export function splitStatements(text: string, sectionStarts: readonly number[] =
 export interface PlacedStatement extends Statement {
   section: Section["kind"];
   weight: number;
+  /** Where each clause after the first starts (after ", and"), in text order; none for most statements. */
+  clauseStarts?: readonly number[] | undefined;
 }
 
 /** One piece of evidence for a side or a role, as the duty builder reads it. */
@@ -117,6 +119,8 @@ export interface DutyStatement extends Statement {
   highlights: number[];
   /** Indices of the hits inside it (for other-role evidence). */
   hits: number[];
+  /** How many product duties it states towards the floor of duties: one per clause with a duty's evidence, at least 1. */
+  duties: number;
 }
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
@@ -124,7 +128,11 @@ const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 // Most statements hold no evidence at all; they share one frozen reading.
 const NO_EVIDENCE: StatementEvidence = Object.freeze({ productManager: 0, productOwner: 0, role: null, head: null });
 
-export function statementEvidence(hits: readonly Hit[], indices: readonly number[]): StatementEvidence {
+/**
+ * The evidence of one statement from its hits (`indices`, in text order); `clauseStarts` are
+ * where its further clauses start, if it has any (see `PlacedStatement`).
+ */
+export function statementEvidence(hits: readonly Hit[], indices: readonly number[], clauseStarts: readonly number[] = []): StatementEvidence {
   if (indices.length === 0) return NO_EVIDENCE;
   let productManager = 0;
   let productOwner = 0;
@@ -151,7 +159,19 @@ export function statementEvidence(hits: readonly Hit[], indices: readonly number
     points: first.points,
     role: role && { role: role.role, points: first.roles?.[role.role] ?? 0, shared: first.roles?.[role.role] !== undefined },
   };
-  return { productManager, productOwner, role, head };
+  return clauseStarts.length === 0 ? { productManager, productOwner, role, head } : { productManager, productOwner, role, head, clausePoints: clausePoints(hits, indices, clauseStarts) };
+}
+
+// The product points in each clause of a statement, first clause first.
+function clausePoints(hits: readonly Hit[], indices: readonly number[], clauseStarts: readonly number[]): number[] {
+  const points = new Array<number>(clauseStarts.length + 1).fill(0);
+  let clause = 0;
+  for (const i of indices) {
+    const hit = hits[i]!;
+    while (clause < clauseStarts.length && clauseStarts[clause]! <= hit.start) clause++;
+    if (hit.leaning !== null) points[clause] = points[clause]! + hit.points;
+  }
+  return points;
 }
 
 // The role with the most (net, positive) points, the first by name on a tie.
@@ -172,7 +192,7 @@ export function buildDuties(statements: readonly PlacedStatement[], hits: readon
   statements.forEach((statement, s) => {
     const inside = grouped[s]!;
     const { section, weight } = statement;
-    const evidence = statementEvidence(hits, inside);
+    const evidence = statementEvidence(hits, inside, statement.clauseStarts);
     duties.push({
       start: statement.start,
       end: statement.end,
@@ -205,15 +225,27 @@ export function hitsByStatement(statements: readonly Statement[], hits: readonly
 
 /**
  * What the vote needs of a statement: `counted` is false for one in a section that counts for
- * nothing; `weight` is its section's weight (default 1).
+ * nothing; `weight` is its section's weight (default 1); `duties` how many product duties it
+ * states (default 1).
  */
-export type Voting = Pick<DutyStatement, "leaning" | "role" | "vote"> & { product?: ProductLeaning; counted?: boolean; weight?: number };
+export type Voting = Pick<DutyStatement, "leaning" | "role" | "vote"> & { product?: ProductLeaning; counted?: boolean; weight?: number; duties?: number };
 
 /** How one statement votes, from its evidence and its section's weight (0: it is no duty at all). */
 export function votingOf(evidence: StatementEvidence, weight: number, thresholds: Model["settings"]["thresholds"]): Required<Voting> {
   const { leaning, product } = weight > 0 ? readStatement(evidence, thresholds) : { leaning: "none" as const, product: "none" as const };
   const vote = product === "none" ? 0 : round4(statementVote(evidence.productManager + evidence.productOwner, weight));
-  return { leaning, product, role: leaning === "other-role" ? (evidence.role?.role ?? null) : null, vote, counted: weight > 0, weight };
+  const duties = leaning === "none" || leaning === "other-role" ? 1 : dutiesStated(evidence, thresholds.dutyEvidence.value);
+  return { leaning, product, role: leaning === "other-role" ? (evidence.role?.role ?? null) : null, vote, counted: weight > 0, weight, duties };
+}
+
+// A sentence of two clauses that each hold a duty's evidence ("build the roadmap with partners,
+// and set the vision") states two duties, as two bullets would: it counts twice towards the
+// floor of duties a short ad needs (`minDuties`). Its vote is the same either way.
+function dutiesStated(evidence: StatementEvidence, dutyEvidence: number): number {
+  if (evidence.clausePoints === undefined) return 1;
+  let duties = 0;
+  for (const points of evidence.clausePoints) if (points >= dutyEvidence) duties++;
+  return Math.max(1, duties);
 }
 
 /** The votes of a set of duties: "both" gives half its vote to each side. */
@@ -239,7 +271,7 @@ function addVote(votes: DutyVotes, duty: Voting): void {
   }
   if (product !== "none") votes.productStatements++;
   if (duty.leaning === "other-role" && duty.role) votes.roles[duty.role] = (votes.roles[duty.role] ?? 0) + (duty.weight ?? 1);
-  else if (duty.leaning !== "none") votes.productDuties += duty.weight ?? 1;
+  else if (duty.leaning !== "none") votes.productDuties += (duty.weight ?? 1) * (duty.duties ?? 1);
 }
 
 // A running tally, rounded, so a tally and the same tally less some duties compare alike at the thresholds.
@@ -273,7 +305,7 @@ type Leaning = Voting;
 
 // Duties of one category change the decision's inputs alike except for their vote.
 function categoryOf(duty: Leaning): string {
-  return `${duty.leaning}|${duty.product ?? ""}|${duty.role ?? ""}|${duty.weight ?? 1}`;
+  return `${duty.leaning}|${duty.product ?? ""}|${duty.role ?? ""}|${duty.weight ?? 1}|${duty.duties ?? 1}`;
 }
 
 /**

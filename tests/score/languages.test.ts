@@ -167,6 +167,23 @@ describe("a duty addressed to the reader in the future, in every language", () =
   });
 });
 
+describe("clauses joined by a comma and \"and\", in every language", () => {
+  it.each([
+    ["en", "Build the roadmap with partners, and set the vision.", "set the vision."],
+    ["de", "Du verantwortest die Roadmap, und du entwickelst die Produktvision.", "du entwickelst die Produktvision."],
+    ["nl", "Je bepaalt de roadmap, en je ontwikkelt de productvisie.", "je ontwikkelt de productvisie."],
+    ["fr", "Vous pilotez la feuille de route, et vous portez la vision produit.", "vous portez la vision produit."],
+  ])("%s: the statement notes where its second clause starts", (language, sentence, second) => {
+    const statements = [{ start: 0, end: sentence.length }];
+    const sections = [{ kind: "responsibilities" as const, start: 0, end: sentence.length, heading: null }];
+    const weights = Object.fromEntries(Object.entries(model.settings.sectionWeights).map(([k, v]) => [k, v.value])) as Record<SectionKind, number>;
+    const [placed] = placeStatements(sentence, statements, sections, weights, language as "en" | "de" | "nl" | "fr");
+    expect(placed!.clauseStarts!.map((at) => sentence.slice(at))).toEqual([second]);
+    // Without the comma it is one clause.
+    expect(placeStatements(sentence.replace(",", ""), [{ start: 0, end: sentence.length - 1 }], sections, weights, language as "en")[0]!.clauseStarts).toEqual([]);
+  });
+});
+
 describe("renderers on German, Dutch and French ads", () => {
   it.each(["de-produktmanager.txt", "nl-hybrid.txt", "fr-product-owner.txt"])("the HTML report of %s marks every highlight as written, accents included", (name) => {
     const text = ad(name);
