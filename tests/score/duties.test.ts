@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { decideLabel, type DutyLeaning } from "../../src/score/decide.js";
 import { countDuties, dutySummary, findFlip, MAX_FLIP_SIZE, splitStatements, tallyVotes, type Voting } from "../../src/score/duties.js";
-import type { OtherRole } from "../../src/model/schema.js";
-import { thresholds } from "../helpers/thresholds.js";
+import type { Model, OtherRole } from "../../src/model/schema.js";
+import { r, thresholds } from "../helpers/thresholds.js";
 
 const pieces = (text: string, starts: number[] = []) => splitStatements(text, starts).map((s) => text.slice(s.start, s.end));
 
@@ -80,14 +80,20 @@ const duty = fc.record({
   leaning: fc.constantFrom(...LEANINGS),
   role: fc.constantFrom(...ROLES),
   vote: fc.integer({ min: 1, max: 40 }).map((v) => v / 4),
+  // A sentence of two clauses with a duty in each states two duties.
+  duties: fc.constantFrom(1, 1, 2),
 });
 
-function asVoting(d: { leaning: DutyLeaning; role: OtherRole; vote: number }): Voting {
-  return { leaning: d.leaning, role: d.leaning === "other-role" ? d.role : null, vote: d.leaning === "none" ? 0 : d.vote };
+function asVoting(d: { leaning: DutyLeaning; role: OtherRole; vote: number; duties: number }): Voting {
+  const product = d.leaning !== "none" && d.leaning !== "other-role";
+  return { leaning: d.leaning, role: d.leaning === "other-role" ? d.role : null, vote: d.leaning === "none" ? 0 : d.vote, duties: product ? d.duties : 1 };
 }
 
+// With a floor of duties, so that how many duties a statement states can decide the label.
+const flipThresholds = { ...thresholds, minDuties: r(3) };
+
 // The smallest number of duties whose removal changes the decision, by trying every subset.
-function bruteForceFlipSize(duties: readonly Voting[]): number | null {
+function bruteForceFlipSize(duties: readonly Voting[], thresholds: Model["settings"]["thresholds"]): number | null {
   const current = decideLabel(tallyVotes(duties), thresholds);
   let best: number | null = null;
   for (let mask = 1; mask < 1 << duties.length; mask++) {
@@ -105,14 +111,14 @@ describe("findFlip", () => {
     fc.assert(
       fc.property(fc.array(duty, { minLength: 1, maxLength: 11 }), (raw) => {
         const duties = raw.map(asVoting);
-        const current = decideLabel(tallyVotes(duties), thresholds);
+        const current = decideLabel(tallyVotes(duties), flipThresholds);
         // Without the budget of tries, the search is exhaustive up to MAX_FLIP_SIZE.
-        const flip = findFlip(duties, current, thresholds, Number.POSITIVE_INFINITY);
-        const expected = bruteForceFlipSize(duties);
+        const flip = findFlip(duties, current, flipThresholds, Number.POSITIVE_INFINITY);
+        const expected = bruteForceFlipSize(duties, flipThresholds);
         if (expected === null) return flip === null;
         if (flip === null || flip.duties.length !== expected) return false;
         // Removing exactly those duties gives the decision it reports.
-        const after = decideLabel(tallyVotes(duties.filter((_, i) => !flip.duties.includes(i))), thresholds);
+        const after = decideLabel(tallyVotes(duties.filter((_, i) => !flip.duties.includes(i))), flipThresholds);
         const changed = after.label !== current.label || after.otherRole !== current.otherRole;
         return changed && after.label === flip.decision.label && after.otherRole === flip.decision.otherRole;
       }),
