@@ -3,6 +3,7 @@ import { classify } from "../score/classify.js";
 import type { Classification, Label } from "../score/result.js";
 import { formatCsvRow, type CsvFormulas } from "./csv-output.js";
 import { formatJsonlRow } from "./jsonl-output.js";
+import { renderReport, type ReportFormat } from "../highlight/render-report.js";
 import type { RecordPlace } from "./outcome.js";
 
 /** Output formats a scored ad can be written as where it is scored. */
@@ -36,6 +37,8 @@ export interface AdItem {
   text: string;
   title: string | null;
   place?: AdPlace | undefined;
+  /** Hand back the ad's whole report in this format (see `renderReport`) instead of its result or line. */
+  report?: ReportFormat | undefined;
 }
 
 /** An ad scored and written as its output line, with its label for counting. */
@@ -44,8 +47,14 @@ export interface FormattedAd {
   label: Label;
 }
 
-/** What scoring one ad gives: its classification, or its output line when the settings name a format. */
-export type ScoredAd = Classification | FormattedAd;
+/** An ad scored and written as its report (`pmpo classify --format json`, `markdown` or `html`), with its label. */
+export interface ReportedAd {
+  report: string;
+  label: Label;
+}
+
+/** What scoring one ad gives: its classification, its output line when the settings name a format, or its report when the item asks for one. */
+export type ScoredAd = Classification | FormattedAd | ReportedAd;
 
 function classifyAd(text: string, title: string | null, model: Model, settings: ScoreSettings, flips = true): Classification {
   return classify(text, {
@@ -64,6 +73,12 @@ export function scoreAd(text: string, title: string | null, model: Model, settin
 
 /** Scores one ad of a batch: its classification, or with `format` its output line and label. */
 export function scoreItem(item: AdItem, model: Model, settings: ScoreSettings): ScoredAd {
+  if (item.report !== undefined) {
+    // A report is the whole result, counterfactual and highlights included, written out here:
+    // a string costs far less than the result to hand back from a worker thread.
+    const result = classifyAd(item.text, item.title, model, settings);
+    return { report: renderReport(item.text, result, item.report), label: result.label };
+  }
   if (settings.format === undefined) return scoreAd(item.text, item.title, model, settings);
   // The line is written from the whole result: highlights are left out by the formatter, not
   // removed here. No output line holds the counterfactual, so it is not searched for.

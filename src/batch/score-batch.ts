@@ -7,7 +7,7 @@ import type { ColumnOverrides } from "./columns.js";
 import { CSV_COLUMNS, type CsvFormulas } from "./csv-output.js";
 import { decodeCsvBytes, type DecodeInfo } from "./decode-stream.js";
 import type { BatchEvent, FormattedBatchEvent, FormattedEvent, RejectedEvent, ScoredEvent } from "./outcome.js";
-import { scoreItem, type AdItem, type RowFormat, type ScoredAd, type ScoreSettings } from "./score-ad.js";
+import { scoreItem, type AdItem, type ReportedAd, type RowFormat, type ScoredAd, type ScoreSettings } from "./score-ad.js";
 import { checkShard, type Shard } from "./shard.js";
 import { BatchTally } from "./tally.js";
 import { WorkerPool } from "./worker-pool.js";
@@ -117,7 +117,8 @@ function itemOf(ad: AdRecord, kept: KeptNames): AdItem {
   return { text: ad.text, title: ad.title, place: ad.kept.length > 0 ? { ...place, kept: keptPairs(ad, kept) } : place };
 }
 
-function scoredEvent(ad: AdRecord, scored: ScoredAd, kept: KeptNames): ScoredEvent | FormattedEvent {
+// A batch asks for no reports (see `AdItem.report`): a record scores as its result or its line.
+function scoredEvent(ad: AdRecord, scored: Exclude<ScoredAd, ReportedAd>, kept: KeptNames): ScoredEvent | FormattedEvent {
   if ("row" in scored) return { kind: "formatted", record: ad.record, line: ad.line, label: scored.label, row: scored.row };
   return { kind: "scored", record: ad.record, line: ad.line, id: ad.id, title: ad.title, result: scored, kept: keptPairs(ad, kept) };
 }
@@ -213,7 +214,7 @@ async function* scoreHere(
     for (let next = await records.next(); ; next = await records.next()) {
       if (next.done) return next.value;
       const event = next.value;
-      yield event.kind === "ad" ? scoredEvent(event, scoreItem(itemOf(event, kept), model, settings), kept) : event;
+      yield event.kind === "ad" ? scoredEvent(event, scoreItem(itemOf(event, kept), model, settings) as Exclude<ScoredAd, ReportedAd>, kept) : event;
     }
   } finally {
     await records.return(undefined as never);
@@ -265,11 +266,11 @@ async function* scoreWithWorkers(
   const lanes: Lanes<AdRecordEvent, AnyBatchEvent> = {
     isWork: (event) => event.kind === "ad",
     size: (event) => (event as AdRecord).text.length,
-    here: (event) => scoredEvent(event as AdRecord, scoreItem(itemOf(event as AdRecord, kept), model, settings), kept),
+    here: (event) => scoredEvent(event as AdRecord, scoreItem(itemOf(event as AdRecord, kept), model, settings) as Exclude<ScoredAd, ReportedAd>, kept),
     away: async (events) => {
       const ads = events as AdRecord[];
       const results = await pool.score(ads.map((ad) => itemOf(ad, kept)));
-      return ads.map((ad, k) => scoredEvent(ad, results[k] as ScoredAd, kept));
+      return ads.map((ad, k) => scoredEvent(ad, results[k] as Exclude<ScoredAd, ReportedAd>, kept));
     },
     pass: (event) => event as AnyBatchEvent,
     handOnBefore: (error) => error instanceof InputError,

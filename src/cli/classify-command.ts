@@ -3,8 +3,7 @@ import { loadDefaultModel, loadModel } from "../model/io.js";
 import { classify } from "../score/classify.js";
 import { decodeAd, type TextEncoding } from "../text/decode.js";
 import { renderText } from "../highlight/render-text.js";
-import { renderMarkdown } from "../highlight/render-markdown.js";
-import { renderHtml } from "../highlight/render-html.js";
+import { renderReport } from "../highlight/render-report.js";
 import { PmpoError, UsageError } from "../errors.js";
 import { escapeMarkdown } from "../highlight/markdown-escape.js";
 import { terminalSafe } from "../highlight/terminal-safe.js";
@@ -127,14 +126,5 @@ function fileHeader(name: string, index: number, format: ClassifyFlags["format"]
 }
 
 function render(text: string, result: ReturnType<typeof classify>, format: ClassifyFlags["format"], io: CliIo): string {
-  switch (format) {
-    case "json":
-      return `${JSON.stringify(result, null, 2)}\n`;
-    case "markdown":
-      return renderMarkdown(text, result);
-    case "html":
-      return renderHtml(text, result);
-    default:
-      return renderText(text, result, { color: useColor(io.stdout, io.env) });
-  }
+  return format === "text" ? renderText(text, result, { color: useColor(io.stdout, io.env) }) : renderReport(text, result, format);
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { Command } from "commander";
 import { IoError, UsageError } from "../errors.js";
@@ -24,7 +25,16 @@ interface ServeFlags {
 // leaves it a separate file (dist/serve/server.js) rather than bundling it in.
 const SERVER_MODULE = new URL("../serve/server.js", import.meta.url).href;
 
-function checkFlags(flags: ServeFlags) {
+/**
+ * Threads `--workers auto` gives the server: one per core, up to 8 (each worker holds its own
+ * model and heap). On one core, 1: the event loop classifies too, as a worker would only take
+ * turns with it.
+ */
+export function serveWorkers(cores: number): number {
+  return Math.max(1, Math.min(8, Math.floor(cores)));
+}
+
+function checkFlags(flags: ServeFlags, cores: number) {
   if (!/^\d+$/.test(flags.port) || Number(flags.port) > 65535) throw new UsageError(`--port ${JSON.stringify(flags.port)} must be a port number from 0 to 65535`, "0 picks a free port");
   const maxBodyBytes = parseByteSize(flags.maxBody);
   if (maxBodyBytes === null) throw new UsageError(`--max-body ${JSON.stringify(flags.maxBody)} is not a size`, "give bytes, or a number with k, M or G, e.g. 2M");
@@ -33,7 +43,9 @@ function checkFlags(flags: ServeFlags) {
   // A request with an ad this heap cannot classify would abort the process, and every request in flight with it.
   checkMemoryFor("--max-body", maxBodyBytes);
   checkMemoryFor("--max-ad-bytes", maxAdBytes);
-  if (!/^\d+$/.test(flags.workers) || Number(flags.workers) < 1 || Number(flags.workers) > 64) throw new UsageError(`--workers ${JSON.stringify(flags.workers)} must be a whole number from 1 to 64`);
+  if (flags.workers !== "auto" && (!/^\d+$/.test(flags.workers) || Number(flags.workers) < 1 || Number(flags.workers) > 64)) {
+    throw new UsageError(`--workers ${JSON.stringify(flags.workers)} must be auto or a whole number from 1 to 64`);
+  }
   if (!/^\d+$/.test(flags.maxBatches) || Number(flags.maxBatches) < 1 || Number(flags.maxBatches) > 64) {
     throw new UsageError(`--max-batches ${JSON.stringify(flags.maxBatches)} must be a whole number from 1 to 64`);
   }
@@ -52,7 +64,7 @@ function checkFlags(flags: ServeFlags) {
     cors = url.origin;
   }
   if (flags.host.trim() === "") throw new UsageError("--host must name an address", "e.g. 127.0.0.1 (the default) or 0.0.0.0");
-  return { port: Number(flags.port), host: flags.host, maxBodyBytes, maxAdBytes, workers: Number(flags.workers), maxBatches: Number(flags.maxBatches), bodyTimeoutMs: Math.round(Number(flags.bodyTimeout) * 1000), cors };
+  return { port: Number(flags.port), host: flags.host, maxBodyBytes, maxAdBytes, workers: flags.workers === "auto" ? serveWorkers(cores) : Number(flags.workers), maxBatches: Number(flags.maxBatches), bodyTimeoutMs: Math.round(Number(flags.bodyTimeout) * 1000), cors };
 }
 
 /** `pmpo serve`: the page and the HTTP API on this machine. */
@@ -64,7 +76,11 @@ export function serveCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option("--max-body <size>", `largest body of POST /api/classify (bytes, or with k, M or G); larger is 413; a size this heap could not classify (about ${MEMORY_BYTES_PER_AD_BYTE} bytes of memory per byte) is refused`, "2M")
     .option("--max-ad-bytes <size>", "POST /api/batch: reject ad texts larger than this per record (the body itself is streamed, with no limit); a size this heap could not classify is refused, as for --max-body", String(DEFAULT_MAX_AD_BYTES))
     .option("--cors <origin>", "let pages from this one origin call the API (default: no CORS headers)")
-    .option("-w, --workers <n>", "threads that classify a batch request, as pmpo batch --workers; with n > 1, ads of 64 Ki characters or more sent to /api/classify are classified on a worker thread too", "1")
+    .option(
+      "-w, --workers <n>",
+      "threads that classify: auto is one per core, up to 8; 1 is the thread that answers requests alone; with n > 1, n - 1 worker threads classify the ads of /api/classify (and write their reports) while that thread reads requests and sends answers, and batch requests use them as pmpo batch --workers does",
+      "auto",
+    )
     .option(
       "--max-batches <n>",
       `POST /api/batch requests scored at once; one more is answered 503 BUSY with Retry-After: ${BUSY_RETRY_AFTER_SECONDS} until one ends (each holds a CSV parser and its --workers threads; more at once finish no sooner, as one thread reads every CSV)`,
@@ -93,7 +109,7 @@ Examples:
   curl -s localhost:8080/api/batch -H 'content-type: text/csv' --data-binary @listings.csv`,
     )
     .action(async (flags: ServeFlags) => {
-      const settings = checkFlags(flags);
+      const settings = checkFlags(flags, io.cores ?? availableParallelism());
       const model = flags.model ? loadModel(resolve(io.cwd, flags.model)) : loadDefaultModel();
       const { runServer } = (await import(SERVER_MODULE)) as typeof import("../serve/server.js");
       try {

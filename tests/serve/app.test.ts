@@ -1,8 +1,9 @@
 // The API through fastify's injector: each endpoint's answer is the CLI's on the same input,
 // errors have their status and JSON shape, and every response carries the security headers.
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadDefaultModel } from "../../src/model/io.js";
 import { classificationSchema } from "../../src/schemas.js";
 import { batchRejectLineSchema, batchResultLineSchema, batchSummaryLineSchema } from "../../src/serve/schemas.js";
@@ -102,18 +103,32 @@ describe("POST /api/classify", () => {
     }
   });
 
-  it("classifies a long ad on a worker thread when the server has workers, with the same result", async () => {
-    const text = fixtureText("ads", "snap-payments-pm.txt").repeat(30);
-    expect(text.length).toBeGreaterThan(64 * 1024);
+  it("with workers, classifies each ad on a worker thread, which writes the same report in every format", async () => {
+    const { WorkerPool } = (await import(join(import.meta.dirname, "../../dist/batch/worker-pool.js"))) as typeof import("../../src/batch/worker-pool.js");
+    const score = vi.spyOn(WorkerPool.prototype, "score");
     const threaded = await builtApp({ workers: 2 });
     try {
-      const [here, there] = await Promise.all([
-        app.inject({ method: "POST", url: "/api/classify", headers: json, payload: { text } }),
-        threaded.inject({ method: "POST", url: "/api/classify", headers: json, payload: { text } }),
-      ]);
-      expect(there.statusCode).toBe(200);
-      expect(there.body).toBe(here.body);
+      const short = fixtureText("ads", "snap-payments-pm.txt");
+      for (const [text, format] of [
+        [short, "json"],
+        [short, "markdown"],
+        [short, "html"],
+        [short.repeat(30), "json"],
+      ] as const) {
+        const url = `/api/classify?format=${format}`;
+        const [here, there] = await Promise.all([
+          app.inject({ method: "POST", url, headers: json, payload: { text, title: "Product Manager" } }),
+          threaded.inject({ method: "POST", url, headers: json, payload: { text, title: "Product Manager" } }),
+        ]);
+        expect(there.statusCode).toBe(200);
+        expect(there.headers["content-type"]).toBe(here.headers["content-type"]);
+        expect(there.body).toBe(here.body);
+        // The worker was asked for the report itself, not for a result to write here.
+        expect(score).toHaveBeenLastCalledWith([{ text, title: "Product Manager", report: format }]);
+      }
+      expect(score).toHaveBeenCalledTimes(4);
     } finally {
+      score.mockRestore();
       await threaded.close();
     }
   });

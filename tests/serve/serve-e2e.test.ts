@@ -108,7 +108,7 @@ describe("pmpo serve", () => {
     [["--port", "http"], "--port \"http\" must be a port number from 0 to 65535"],
     [["--max-body", "lots"], "--max-body \"lots\" is not a size"],
     [["--cors", "*"], "--cors \"*\" is not an origin"],
-    [["--workers", "0"], "--workers \"0\" must be a whole number from 1 to 64"],
+    [["--workers", "0"], "--workers \"0\" must be auto or a whole number from 1 to 64"],
     [["--max-batches", "0"], "--max-batches \"0\" must be a whole number from 1 to 64"],
   ])("refuses %j with exit code 2", async (args, message) => {
     const ran = await refusedServe(["--port", "0", ...args]);

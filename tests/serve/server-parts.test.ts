@@ -3,8 +3,18 @@ import { Script } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { PAGE_JS } from "../../src/serve/page.js";
 import { isLoopbackHost, urlOf } from "../../src/serve/server.js";
+import { serveWorkers } from "../../src/cli/serve-command.js";
 
 describe("server parts", () => {
+  it.each([
+    [1, 1],
+    [2, 2],
+    [4, 4],
+    [16, 8],
+  ])("--workers auto on %i cores is %i threads", (cores, threads) => {
+    expect(serveWorkers(cores)).toBe(threads);
+  });
+
   it.each([
     ["127.0.0.1", true],
     ["127.3.4.5", true],
