@@ -304,8 +304,22 @@ const MAX_FLIP_TRIES = 200;
 type Leaning = Voting;
 
 // Duties of one category change the decision's inputs alike except for their vote.
-function categoryOf(duty: Leaning): string {
-  return `${duty.leaning}|${duty.product ?? ""}|${duty.role ?? ""}|${duty.weight ?? 1}|${duty.duties ?? 1}`;
+function sameCategory(a: Leaning, b: Leaning): boolean {
+  return a.leaning === b.leaning && a.product === b.product && a.role === b.role && (a.weight ?? 1) === (b.weight ?? 1) && (a.duties ?? 1) === (b.duties ?? 1);
+}
+
+// The leaning duties grouped by category, each group's indices in text order. An ad has a few
+// categories, so each duty is compared with each group's first rather than keyed by a string.
+function categoriesOf(duties: readonly Leaning[]): number[][] {
+  const groups: number[][] = [];
+  for (let index = 0; index < duties.length; index++) {
+    const duty = duties[index]!;
+    if (duty.leaning === "none" || duty.vote <= 0) continue;
+    const group = groups.find((g) => sameCategory(duties[g[0]!]!, duty));
+    if (group) group.push(index);
+    else groups.push([index]);
+  }
+  return groups;
 }
 
 /**
@@ -315,15 +329,7 @@ function categoryOf(duty: Leaning): string {
  * tried with each category's heaviest duties removed first.
  */
 export function findFlip(duties: readonly Leaning[], current: Decision, thresholds: Model["settings"]["thresholds"], maxTries = MAX_FLIP_TRIES): Flip | null {
-  const groups = new Map<string, number[]>();
-  duties.forEach((duty, index) => {
-    if (duty.leaning === "none" || duty.vote <= 0) return;
-    const key = categoryOf(duty);
-    const group = groups.get(key);
-    if (group) group.push(index);
-    else groups.set(key, [index]);
-  });
-  const categories = [...groups.values()].map((indices) => indices.sort((a, b) => duties[b]!.vote - duties[a]!.vote || a - b));
+  const categories = categoriesOf(duties).map((indices) => indices.sort((a, b) => duties[b]!.vote - duties[a]!.vote || a - b));
   if (categories.length === 0) return null;
   const all = tallyVotes(duties);
   const caps = categories.map((c) => c.length);
