@@ -721,6 +721,15 @@ const LISTS = {
     },
     phrases: {
       "product-manager": [
+        // Objectives and plans, after the English phrases: without these, objectives appeared only as sprint objectives.
+        "Construire une feuille de route stratégique alignée sur les objectifs business", "Aligner la feuille de route sur les objectifs de l'entreprise",
+        "Aligner la direction du produit sur les objectifs de l'entreprise", "Fixer des objectifs clairs pour votre périmètre produit",
+        "Définir les objectifs et les indicateurs de succès du produit", "Fixer les objectifs produit et mesurer les résultats",
+        "Traduire les objectifs business en plans produit", "Élaborer un plan pour atteindre les objectifs produit",
+        "Concilier les besoins des usagers et les objectifs business", "Rendre compte des résultats à la direction au regard des objectifs fixés",
+        "Fédérer les équipes autour d'objectifs communs", "Aligner les partenaires sur les objectifs et les priorités",
+        "Donner à l'équipe le contexte des usagers et des objectifs business", "Contribuer aux objectifs et à la croissance de l'entreprise",
+        "Vous êtes en charge des objectifs du produit", "Définition des objectifs stratégiques du produit",
         "Responsable de la vision produit et de la feuille de route", "Évolution stratégique du portefeuille produits", "Analyse du marché et de la concurrence",
         "Vous définissez la vision produit", "Vous construisez la feuille de route", "Vous réalisez des études de marché", "Vous élaborez les business cases",
         "Vous définissez la politique tarifaire", "Vous traduisez la stratégie de l'entreprise en stratégie produit", "Responsabilité commerciale du produit",
