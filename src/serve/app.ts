@@ -55,6 +55,9 @@ export interface AppOptions {
   onInternalError?: (error: unknown) => void;
 }
 
+/** Ads at least this long (UTF-16 code units) hold a worker long enough that short ones are not queued behind them (see `buildApp`). */
+export const LONG_AD_LENGTH = 64 * 1024;
+
 /** Headers sent with every response, errors included. The page's script and style come from this origin only; nothing else loads. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "content-security-policy":
@@ -227,9 +230,19 @@ export function buildApp(options: AppOptions): FastifyInstance {
   // thread only reads requests and sends answers: at 50 connections on 2 cores, 1.6 times the
   // requests a second of one thread doing all of it. (This thread classifying too whenever the
   // workers have requests waiting was slower: 1.0 times, its answers waiting on its classifying.)
+  // A long ad holds its worker for up to seconds: while every worker has one in hand, short ads
+  // are classified here instead, so that they do not wait behind it.
+  let longInFlight = 0;
   const reportElsewhere = async (text: string, title: string | null, format: ReportFormat): Promise<string> => {
-    const [scored] = await classifyPool().score([{ text, title, report: format }]);
-    return (scored as ReportedAd).report;
+    const long = text.length >= LONG_AD_LENGTH;
+    if (!long && longInFlight >= workers - 1) return renderReport(text, classify(text, { model, title: title ?? undefined }), format);
+    if (long) longInFlight++;
+    try {
+      const [scored] = await classifyPool().score([{ text, title, report: format }]);
+      return (scored as ReportedAd).report;
+    } finally {
+      if (long) longInFlight--;
+    }
   };
 
   app.removeAllContentTypeParsers();

@@ -134,6 +134,43 @@ describe("POST /api/classify", () => {
   });
 });
 
+describe("POST /api/classify with workers and a long ad in hand", () => {
+  it("classifies short ads on the answering thread while every worker holds a long one, and sends them to the workers again after", async () => {
+    const { WorkerPool } = (await import(join(import.meta.dirname, "../../dist/batch/worker-pool.js"))) as typeof import("../../src/batch/worker-pool.js");
+    const { LONG_AD_LENGTH } = await import("../../src/serve/app.js");
+    const short = fixtureText("ads", "snap-payments-pm.txt");
+    const long = short.repeat(Math.ceil(LONG_AD_LENGTH / short.length));
+    // The worker's answer to the long ad is held back until the test lets it go, so the long ad
+    // stays in hand for exactly as long as the test needs, however loaded the machine.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const score = vi.spyOn(WorkerPool.prototype, "score");
+    score.mockImplementationOnce(async () => {
+      await held;
+      return [{ report: "held\n", label: "product-manager-leaning" as const }];
+    });
+    const threaded = await builtApp({ workers: 2 });
+    try {
+      const longAnswer = threaded.inject({ method: "POST", url: "/api/classify", headers: json, payload: { text: long } });
+      await vi.waitFor(() => expect(score).toHaveBeenCalledTimes(1));
+      // The one worker holds the long ad: the short one is classified here, with the same answer.
+      const expected = await app.inject({ method: "POST", url: "/api/classify", headers: json, payload: { text: short } });
+      const during = await threaded.inject({ method: "POST", url: "/api/classify", headers: json, payload: { text: short } });
+      expect(score).toHaveBeenCalledTimes(1);
+      expect(during.body).toBe(expected.body);
+      release();
+      expect((await longAnswer).body).toBe("held\n");
+      // The long ad answered, short ones go to the worker again.
+      const after = await threaded.inject({ method: "POST", url: "/api/classify", headers: json, payload: { text: short } });
+      expect(score).toHaveBeenCalledTimes(2);
+      expect(after.body).toBe(expected.body);
+    } finally {
+      score.mockRestore();
+      await threaded.close();
+    }
+  });
+});
+
 describe("POST /api/batch", () => {
   let cliLines: string[];
   let cliRejects: string[];
