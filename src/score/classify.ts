@@ -246,6 +246,8 @@ const CLAUSE_JOINS: Readonly<Record<Language, RegExp>> = {
   fr: /,\s+et\s/g,
 };
 
+const ONE_CLAUSE: readonly number[] = Object.freeze([]);
+
 /**
  * Places each statement: its section and its weight, the section's weight, except that a
  * statement addressed to the reader in the intro or an unnamed section weighs as a duty; and
@@ -269,8 +271,13 @@ export function placeStatements(
     while (a < addressedAt.length && addressedAt[a]! < statement.start) a++;
     const addressed = (section === "intro" || section === "other") && a < addressedAt.length && addressedAt[a]! < statement.end;
     while (j < joinsAt.length && joinsAt[j]! <= statement.start) j++;
-    const clauseStarts: number[] = [];
-    for (; j < joinsAt.length && joinsAt[j]! < statement.end; j++) clauseStarts.push(joinsAt[j]!);
+    // Most statements have one clause: they share one empty list.
+    let clauseStarts: readonly number[] = ONE_CLAUSE;
+    if (j < joinsAt.length && joinsAt[j]! < statement.end) {
+      const starts: number[] = [];
+      for (; j < joinsAt.length && joinsAt[j]! < statement.end; j++) starts.push(joinsAt[j]!);
+      clauseStarts = starts;
+    }
     return { start: statement.start, end: statement.end, section, weight: addressed ? weights.responsibilities : weights[section], clauseStarts };
   });
 }
