@@ -43,6 +43,11 @@ export class WorkerPool {
     }
   }
 
+  /** True once a worker has crashed or stopped (every later `score` fails) or the pool was closed. */
+  get failed(): boolean {
+    return this.failure !== null;
+  }
+
   /** Classifies a batch on the least busy worker. */
   score(items: ScoreRequest["items"]): Promise<ScoredAd[]> {
     if (this.failure) return Promise.reject(this.failure);

@@ -220,6 +220,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   let pool: WorkerPool | null = null;
   const classifyPool = () => {
+    // A worker that crashed (out of memory, say) fails the requests it held, not the server:
+    // the next request starts new workers.
+    if (pool?.failed) {
+      void pool.close();
+      pool = null;
+    }
     pool ??= new WorkerPool(workers - 1, model, { highlights: true });
     return pool;
   };

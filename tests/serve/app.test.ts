@@ -171,6 +171,33 @@ describe("POST /api/classify with workers and a long ad in hand", () => {
   });
 });
 
+describe("POST /api/classify when a worker thread crashes", () => {
+  it("answers that request 500 and the next one from new workers", async () => {
+    const { WorkerPool } = (await import(join(import.meta.dirname, "../../dist/batch/worker-pool.js"))) as typeof import("../../src/batch/worker-pool.js");
+    const score = vi.spyOn(WorkerPool.prototype, "score");
+    // What the pool does when a worker stops: it fails, and so does every batch given to it.
+    score.mockImplementationOnce(function (this: InstanceType<typeof WorkerPool>) {
+      (this as unknown as { fail(error: Error): void }).fail(new Error("scoring worker 1 stopped (exit code 1)"));
+      return Promise.reject(new Error("scoring worker 1 stopped (exit code 1)"));
+    });
+    const internal: unknown[] = [];
+    const threaded = await builtApp({ workers: 2, onInternalError: (error) => internal.push(error) });
+    try {
+      const text = fixtureText("ads", "snap-payments-pm.txt");
+      const crashed = await threaded.inject({ method: "POST", url: "/api/classify", headers: json, payload: { text } });
+      expect(crashed.statusCode).toBe(500);
+      expect(errorOf(crashed.body).code).toBe("INTERNAL");
+      expect(internal).toHaveLength(1);
+      const next = await threaded.inject({ method: "POST", url: "/api/classify", headers: json, payload: { text } });
+      expect(next.statusCode).toBe(200);
+      expect(next.body).toBe((await app.inject({ method: "POST", url: "/api/classify", headers: json, payload: { text } })).body);
+    } finally {
+      score.mockRestore();
+      await threaded.close();
+    }
+  });
+});
+
 describe("POST /api/batch", () => {
   let cliLines: string[];
   let cliRejects: string[];
