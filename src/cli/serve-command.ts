@@ -78,7 +78,7 @@ export function serveCommand(io: CliIo, setExit: (code: number) => void): Comman
     .option("--cors <origin>", "let pages from this one origin call the API (default: no CORS headers)")
     .option(
       "-w, --workers <n>",
-      "threads that classify: auto is one per core, up to 8; 1 is the thread that answers requests alone; with n > 1, n - 1 worker threads classify the ads of /api/classify (and write their reports) while that thread reads requests and sends answers, and batch requests use them as pmpo batch --workers does",
+      "threads that classify: auto is one per core, up to 8; 1 is the thread that answers requests alone; with n > 1, n - 1 worker threads classify the ads of /api/classify (and write their reports) while that thread reads requests and sends answers (it classifies short ads itself only while every worker holds an ad of 64 Ki characters or more), and each batch request uses n threads as pmpo batch --workers n does",
       "auto",
     )
     .option(
