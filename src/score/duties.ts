@@ -193,21 +193,39 @@ export function buildDuties(statements: readonly PlacedStatement[], hits: readon
     const inside = grouped[s]!;
     const { section, weight } = statement;
     const evidence = statementEvidence(hits, inside, statement.clauseStarts);
+    const voting = votingOf(evidence, weight, thresholds);
+    // Written out field by field, in the order the result lists them: about 30 statements an ad.
     duties.push({
       start: statement.start,
       end: statement.end,
-      ...votingOf(evidence, weight, thresholds),
+      leaning: voting.leaning,
+      product: voting.product,
+      role: voting.role,
+      vote: voting.vote,
+      counted: voting.counted,
+      weight: voting.weight,
+      duties: voting.duties,
       section,
       evidence: {
         productManager: round4(evidence.productManager * weight),
         productOwner: round4(evidence.productOwner * weight),
         otherRole: round4((evidence.role?.points ?? 0) * weight),
       },
-      highlights: inside.length === 0 ? [] : inside.map((i) => hits[i]!.highlight).filter((i) => i >= 0),
+      highlights: highlightsOf(hits, inside),
       hits: inside,
     });
   });
   return duties;
+}
+
+// The highlights among some hits: those that are not only another role's evidence.
+function highlightsOf(hits: readonly Hit[], indices: readonly number[]): number[] {
+  const highlights: number[] = [];
+  for (const i of indices) {
+    const highlight = hits[i]!.highlight;
+    if (highlight >= 0) highlights.push(highlight);
+  }
+  return highlights;
 }
 
 /** For each statement, the indices of the hits that start inside it (both in text order). */
