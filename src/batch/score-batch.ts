@@ -118,7 +118,9 @@ function itemOf(ad: AdRecord, kept: KeptNames): AdItem {
 }
 
 // A batch asks for no reports (see `AdItem.report`): a record scores as its result or its line.
-function scoredEvent(ad: AdRecord, scored: Exclude<ScoredAd, ReportedAd>, kept: KeptNames): ScoredEvent | FormattedEvent {
+type RecordScored = Exclude<ScoredAd, ReportedAd>;
+
+function scoredEvent(ad: AdRecord, scored: RecordScored, kept: KeptNames): ScoredEvent | FormattedEvent {
   if ("row" in scored) return { kind: "formatted", record: ad.record, line: ad.line, label: scored.label, row: scored.row };
   return { kind: "scored", record: ad.record, line: ad.line, id: ad.id, title: ad.title, result: scored, kept: keptPairs(ad, kept) };
 }
@@ -214,7 +216,7 @@ async function* scoreHere(
     for (let next = await records.next(); ; next = await records.next()) {
       if (next.done) return next.value;
       const event = next.value;
-      yield event.kind === "ad" ? scoredEvent(event, scoreItem(itemOf(event, kept), model, settings) as Exclude<ScoredAd, ReportedAd>, kept) : event;
+      yield event.kind === "ad" ? scoredEvent(event, scoreItem(itemOf(event, kept), model, settings) as RecordScored, kept) : event;
     }
   } finally {
     await records.return(undefined as never);
@@ -266,11 +268,11 @@ async function* scoreWithWorkers(
   const lanes: Lanes<AdRecordEvent, AnyBatchEvent> = {
     isWork: (event) => event.kind === "ad",
     size: (event) => (event as AdRecord).text.length,
-    here: (event) => scoredEvent(event as AdRecord, scoreItem(itemOf(event as AdRecord, kept), model, settings) as Exclude<ScoredAd, ReportedAd>, kept),
+    here: (event) => scoredEvent(event as AdRecord, scoreItem(itemOf(event as AdRecord, kept), model, settings) as RecordScored, kept),
     away: async (events) => {
       const ads = events as AdRecord[];
       const results = await pool.score(ads.map((ad) => itemOf(ad, kept)));
-      return ads.map((ad, k) => scoredEvent(ad, results[k] as Exclude<ScoredAd, ReportedAd>, kept));
+      return ads.map((ad, k) => scoredEvent(ad, results[k] as RecordScored, kept));
     },
     pass: (event) => event as AnyBatchEvent,
     handOnBefore: (error) => error instanceof InputError,
