@@ -4,11 +4,13 @@
 // verantworten", "la feuille de route définir" is never written: French puts the verb first),
 // plus whole phrases that do not fit the pattern, and phrases of the other roles whose ads share
 // the vocabulary but are not product roles (Scrum Master, project manager, product marketing, QA
-// engineer, business analyst), written as ads of each language write those duties. Edit the
+// engineer, business analyst; software engineer, engineering manager, UX designer and data analyst
+// from team-role-phrases.js), written as ads of each language write those duties. Edit the
 // lists here and run
 //   node scripts/compose-phrases.js && node bin/pmpo.js train
 // Deterministic: the same lists give the same files.
 import { writeFileSync } from "node:fs";
+import { TEAM_ROLE_DUTIES, TEAM_ROLE_PHRASES } from "./team-role-phrases.js";
 
 const LISTS = {
   de: {
@@ -784,8 +786,9 @@ for (const [language, lists] of Object.entries(LISTS)) {
     for (const phrase of lists.phrases[label]) add(label, phrase);
   }
   for (const phrase of lists.neutral) add("neutral", phrase);
-  for (const [role, phrases] of Object.entries(lists.roles)) for (const phrase of phrases) add(role, phrase);
-  for (const [role, duties] of Object.entries(lists.roleDuties)) {
+  const roles = { ...lists.roles, ...TEAM_ROLE_PHRASES[language] };
+  for (const [role, phrases] of Object.entries(roles)) for (const phrase of phrases) add(role, phrase);
+  for (const [role, duties] of Object.entries({ ...lists.roleDuties, ...TEAM_ROLE_DUTIES[language] })) {
     for (const [object, verbs] of duties) {
       for (const verb of verbs) add(role, capitalise(lists.verbLast ? `${object} ${verb}` : `${verb} ${object}`));
       for (const verb of verbs) if (lists.nouns?.[verb]) add(role, `${lists.nouns[verb]} ${frenchOf(object)}`);
@@ -793,6 +796,6 @@ for (const [language, lists] of Object.entries(LISTS)) {
   }
   writeFileSync(new URL(`../models/phrases.${language}.csv`, import.meta.url), `label,phrase\n${rows.join("\n")}\n`);
   const count = (label) => rows.filter((r) => r.startsWith(`${label},`)).length;
-  const roles = Object.keys(lists.roles).map((role) => `${count(role)} ${role}`);
-  console.log(`${language}: ${count("product-manager")} product-manager, ${count("product-owner")} product-owner, ${count("neutral")} neutral, ${roles.join(", ")}`);
+  const roleCounts = Object.keys(roles).map((role) => `${count(role)} ${role}`);
+  console.log(`${language}: ${count("product-manager")} product-manager, ${count("product-owner")} product-owner, ${count("neutral")} neutral, ${roleCounts.join(", ")}`);
 }

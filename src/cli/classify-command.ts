@@ -45,7 +45,8 @@ export function classifyCommand(io: CliIo, setExit: (code: number) => void): Com
       `
 The ad is read statement by statement (a bullet, a line or a sentence): each leans product
 manager, product owner, both, another role (Scrum Master, project manager, product marketing,
-QA, business analyst) or none, and the label follows from those duties. Reports open with the
+QA, business analyst, software engineer, UX designer, data analyst) or none, and the label
+follows from those duties. Reports open with the
 duty summary ("9 of 24 statements state a duty: 7 read as product manager, 2 as product owner"),
 the confidence (the probability that the label is right, calibrated on real ads) and the
 smallest set of duties whose removal would change the label. --format json adds every

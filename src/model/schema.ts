@@ -14,7 +14,16 @@ export const MODEL_FORMAT_VERSION = 1;
 export const MAX_TERM_WEIGHT = 100;
 
 /** Roles that share the product vocabulary but are not product roles; an ad whose duties read as one is not scored as PM or PO. */
-export const OTHER_ROLES = ["scrum-master", "project-manager", "product-marketing", "qa-engineer", "business-analyst"] as const;
+export const OTHER_ROLES = [
+  "scrum-master",
+  "project-manager",
+  "product-marketing",
+  "qa-engineer",
+  "business-analyst",
+  "software-engineer",
+  "ux-designer",
+  "data-analyst",
+] as const;
 
 /** One of `OTHER_ROLES`. */
 export type OtherRole = (typeof OTHER_ROLES)[number];

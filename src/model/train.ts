@@ -58,7 +58,7 @@ export function parsePhrases(csvText: string, source: string): PhraseSet {
     const parsed = modelSchemas().phraseSchema.safeParse({ label: row[0], phrase: row[1] });
     if (!parsed.success || row.length !== 2) {
       const why = parsed.success ? `expected 2 fields, found ${row.length}` : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-      throw new TrainingDataError(`${source}: line ${line}: ${why}`, "labels are product-manager, product-owner, neutral, or another role: scrum-master, project-manager, product-marketing, qa-engineer, business-analyst");
+      throw new TrainingDataError(`${source}: line ${line}: ${why}`, `labels are product-manager, product-owner, neutral, or another role: ${OTHER_ROLES.join(", ")}`);
     }
     const key = canonicalPhrase(parsed.data.phrase);
     const earlier = seen.get(key);
@@ -203,8 +203,10 @@ function countRoles(phrases: readonly Phrase[]): Map<OtherRole, number> {
 
 /**
  * A term's evidence for each other role: the same delta TF-IDF as for the two sides, the role's
- * phrases against all product phrases (both sides and neutral), scaled by its purity, and for a
- * lone word by `otherRoleLoneWords`. A term the
+ * phrases against all product phrases (both sides and neutral), scaled by its purity against
+ * them (not against the other roles: whether a duty is a Scrum Master's or a product duty does
+ * not depend on whether QA engineers say the same), for a lone word by `otherRoleLoneWords`,
+ * and none for a word the role's phrases use only inside one of its terms. A term the
  * role's phrases use at least half as often as its product side does, but not enough to be the
  * role's evidence, gets 0: both use it ("sprint planning" for Scrum Masters and product owners),
  * so it says nothing about which of the two a duty is.
@@ -217,6 +219,7 @@ function roleWeights(
   roleTotals: ReadonlyMap<OtherRole, number>,
   settings: TrainingSettings,
   roleWords: ReadonlySet<string>,
+  bound: ReadonlySet<string> = new Set(),
 ): Term["roles"] | null {
   if (!byRole) return null;
   // A word of a role's name ("project", "scrum") names the job, not a duty: alone it is no role's evidence.
@@ -224,7 +227,6 @@ function roleWeights(
   const productCount = counts[0] + counts[1] + counts[2];
   const productTotal = phraseCounts[0] + phraseCounts[1] + phraseCounts[2];
   const sideRate = Math.max(counts[0] / Math.max(1, phraseCounts[0]), counts[1] / Math.max(1, phraseCounts[1]));
-  const allRoles = [...byRole.values()].reduce((a, b) => a + b, 0);
   // A lone word is weaker evidence of a role than a phrase ("regression test", "steering committee").
   const loneFactor = key.includes(" ") ? 1 : (settings.otherRoleLoneWords?.value ?? 1);
   const rate = (c: number, n: number) => (c + settings.smoothing) / (n + 2 * settings.smoothing);
@@ -232,11 +234,29 @@ function roleWeights(
   for (const [role, count] of [...byRole].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const total = roleTotals.get(role) ?? 0;
     const logRatio = Math.log(rate(count, total) / rate(productCount, productTotal));
-    const weight = Math.min(logRatio, settings.maxWeight) * (count / (productCount + allRoles));
-    if (count >= minCountFor(key, total, settings) && weight >= settings.minWeight) roles[role] = round4(weight * loneFactor);
+    const weight = Math.min(logRatio, settings.maxWeight) * (count / (productCount + count));
+    // A word bound inside one of the role's terms is not its evidence alone, though it may still be shared (0).
+    const own = key.includes(" ") || !bound.has(`${role} ${key}`);
+    if (own && count >= minCountFor(key, total, settings) && weight >= settings.minWeight) roles[role] = round4(weight * loneFactor);
     else if (sideRate > 0 && count / total >= SHARED_RATE * sideRate) roles[role] = 0;
   }
   return Object.keys(roles).length > 0 ? roles : null;
+}
+
+/**
+ * For each role, the lone words its phrases use only inside one two-word term: "power" of "Power
+ * BI", "information" of "information architecture". Such a word is that term's part, not the
+ * role's evidence of its own (an ad that says "power" or "architecture" is not a data analyst's
+ * or a designer's): keyed `role word`.
+ */
+export function wordsBoundInPhrases(roleCounts: ReadonlyMap<string, ReadonlyMap<OtherRole, number>>): Set<string> {
+  const bound = new Set<string>();
+  for (const [key, byRole] of roleCounts) {
+    const words = key.split(" ");
+    if (words.length !== 2) continue;
+    for (const [role, count] of byRole) for (const word of words) if (roleCounts.get(word)?.get(role) === count) bound.add(`${role} ${word}`);
+  }
+  return bound;
 }
 
 // A role that uses a term at least this share as often as the term's product side shares it.
@@ -297,11 +317,12 @@ function trainVocabulary(phrases: readonly Phrase[], settings: TrainingSettings,
     ...OTHER_ROLES.flatMap((role) => role.split("-").map((w) => stemWord(w, language))),
     ...otherRoleNames.flatMap((name) => [...tokenise(name, language).stems]),
   ]);
+  const bound = wordsBoundInPhrases(roleCounts);
   const terms: Record<string, Term> = {};
   for (const key of [...new Set([...termCounts.keys(), ...roleCounts.keys()])].sort()) {
     const counts = termCounts.get(key) ?? [0, 0, 0];
     const side = sideWeight(key, counts, phraseCounts, settings, roleWords);
-    const roles = roleWeights(key, counts, roleCounts.get(key), phraseCounts, roleTotals, settings, otherRoleWords);
+    const roles = roleWeights(key, counts, roleCounts.get(key), phraseCounts, roleTotals, settings, otherRoleWords, bound);
     if (!side && !(roles && Object.values(roles).some((w) => w > 0))) continue;
     const leaning = side?.leaning ?? (counts[0] >= counts[1] ? "product-manager" : "product-owner");
     terms[key] = { leaning, weight: side ? round4(side.weight) : 0, ...(roles ? { roles } : {}), counts };

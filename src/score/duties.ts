@@ -451,6 +451,9 @@ export const ROLE_NAMES: Record<OtherRole, string> = {
   "product-marketing": "product marketing manager",
   "qa-engineer": "QA or test engineer",
   "business-analyst": "business analyst",
+  "software-engineer": "software engineer",
+  "ux-designer": "UX or product designer",
+  "data-analyst": "data or product analyst",
 };
 
 /** Counts of statements by what they read as. */

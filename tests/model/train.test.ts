@@ -135,6 +135,39 @@ describe("trainModel", () => {
     expect(model.terms["project"]).toBeUndefined();
   });
 
+  it("other roles: a term several roles use is each one's evidence in full, not shared out between them", () => {
+    const scrum = [
+      "scrum-master,Facilitate the retrospectives and remove impediments",
+      "scrum-master,Run retrospectives for the team",
+      "scrum-master,Coach the team in retrospectives",
+    ];
+    const qa = ["qa-engineer,Bring test results to the retrospectives", "qa-engineer,Raise quality issues in retrospectives", "qa-engineer,Join retrospectives to improve testing"];
+    const loose = { ...settings, minPhraseCount: 2, minWeight: 0 };
+    const alone = trainModel(parsePhrases([small, ...scrum].join("\n"), "p.csv").phrases, loose);
+    const both = trainModel(parsePhrases([small, ...scrum, ...qa].join("\n"), "p.csv").phrases, loose);
+    // Whether a duty is a Scrum Master's or a product duty does not depend on what QA phrases say.
+    expect(both.terms["retrospect"]?.roles?.["scrum-master"]).toBe(alone.terms["retrospect"]?.roles?.["scrum-master"]);
+    expect(both.terms["retrospect"]?.roles?.["qa-engineer"]).toBeGreaterThan(0);
+  });
+
+  it("other roles: a word the role's phrases use only inside one two-word term ('Power BI') is that term's, not evidence alone", () => {
+    const phrases = [
+      small,
+      "data-analyst,Build dashboards in Power BI",
+      "data-analyst,Maintain the Power BI reports",
+      "data-analyst,Support teams with self-service Power BI",
+      "data-analyst,Write dashboards for the finance team",
+    ].join("\n");
+    const loose = { ...settings, minPhraseCount: 2, minWeight: 0 };
+    const model = trainModel(parsePhrases(phrases, "p.csv").phrases, loose);
+    expect(model.terms["power bi"]?.roles?.["data-analyst"]).toBeGreaterThan(0);
+    // "power" and "bi" only ever stand together: alone, "the power of data" is no analyst's duty.
+    expect(model.terms["power"]).toBeUndefined();
+    expect(model.terms["bi"]).toBeUndefined();
+    // "dashboard" stands in other terms too ("build dashboards", "write dashboards"): it stays the role's word.
+    expect(model.terms["dashboard"]?.roles?.["data-analyst"]).toBeGreaterThan(0);
+  });
+
   it("other roles in another language: a word of a role's name there ('projet') alone is no evidence, with otherRoleNames", () => {
     const french = parsePhrases(
       [

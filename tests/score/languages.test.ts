@@ -47,6 +47,7 @@ describe("classify in German, Dutch and French", () => {
     ["fr-testeur-qa.txt", "qa-engineer"],
     ["de-produktmarketing.txt", "product-marketing"],
     ["nl-business-analist.txt", "business-analyst"],
+    ["de-softwareentwickler.txt", "software-engineer"],
   ])("reads %s as %s", (name, role) => {
     const result = classify(ad(name), { model });
     expect(result.otherRole?.role).toBe(role);
