@@ -46,10 +46,10 @@ export function classifyCommand(io: CliIo, setExit: (code: number) => void): Com
 The ad is read statement by statement (a bullet, a line or a sentence): each leans product
 manager, product owner, both, another role (Scrum Master, project manager, product marketing,
 QA, business analyst, software engineer, UX designer, data analyst) or none, and the label
-follows from those duties. Reports open with the
-duty summary ("9 of 24 statements state a duty: 7 read as product manager, 2 as product owner"),
-the confidence (the probability that the label is right, calibrated on real ads) and the
-smallest set of duties whose removal would change the label. --format json adds every
+follows from those duties. Reports open with the duty summary ("9 of 24 statements state a
+duty: 7 read as product manager, 2 as product owner"), the confidence (the probability that
+the label is right, calibrated on real ads) and the smallest set of duties whose removal would
+change the label. --format json adds every
 statement (duties), the other role and its evidence (otherRole) and that set (flips).
 
 With several files, each gets its result in turn: --format json prints one JSON line per file

@@ -219,16 +219,17 @@ function roleWeights(
   roleTotals: ReadonlyMap<OtherRole, number>,
   settings: TrainingSettings,
   roleWords: ReadonlySet<string>,
-  bound: ReadonlySet<string> = new Set(),
+  bound: ReadonlySet<string>,
 ): Term["roles"] | null {
   if (!byRole) return null;
+  const lone = !key.includes(" ");
   // A word of a role's name ("project", "scrum") names the job, not a duty: alone it is no role's evidence.
-  if (!key.includes(" ") && roleWords.has(key)) return null;
+  if (lone && roleWords.has(key)) return null;
   const productCount = counts[0] + counts[1] + counts[2];
   const productTotal = phraseCounts[0] + phraseCounts[1] + phraseCounts[2];
   const sideRate = Math.max(counts[0] / Math.max(1, phraseCounts[0]), counts[1] / Math.max(1, phraseCounts[1]));
   // A lone word is weaker evidence of a role than a phrase ("regression test", "steering committee").
-  const loneFactor = key.includes(" ") ? 1 : (settings.otherRoleLoneWords?.value ?? 1);
+  const loneFactor = lone ? (settings.otherRoleLoneWords?.value ?? 1) : 1;
   const rate = (c: number, n: number) => (c + settings.smoothing) / (n + 2 * settings.smoothing);
   const roles: NonNullable<Term["roles"]> = {};
   for (const [role, count] of [...byRole].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -236,7 +237,7 @@ function roleWeights(
     const logRatio = Math.log(rate(count, total) / rate(productCount, productTotal));
     const weight = Math.min(logRatio, settings.maxWeight) * (count / (productCount + count));
     // A word bound inside one of the role's terms is not its evidence alone, though it may still be shared (0).
-    const own = key.includes(" ") || !bound.has(`${role} ${key}`);
+    const own = !lone || !bound.has(`${role} ${key}`);
     if (own && count >= minCountFor(key, total, settings) && weight >= settings.minWeight) roles[role] = round4(weight * loneFactor);
     else if (sideRate > 0 && count / total >= SHARED_RATE * sideRate) roles[role] = 0;
   }
@@ -249,7 +250,7 @@ function roleWeights(
  * role's evidence of its own (an ad that says "power" or "architecture" is not a data analyst's
  * or a designer's): keyed `role word`.
  */
-export function wordsBoundInPhrases(roleCounts: ReadonlyMap<string, ReadonlyMap<OtherRole, number>>): Set<string> {
+function wordsBoundInPhrases(roleCounts: ReadonlyMap<string, ReadonlyMap<OtherRole, number>>): Set<string> {
   const bound = new Set<string>();
   for (const [key, byRole] of roleCounts) {
     const words = key.split(" ");
