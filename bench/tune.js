@@ -1,5 +1,6 @@
 // `npm run tune` (and the headline of `npm run eval`): chooses every tunable value of the
-// decision (duty thresholds, the generic-word rule, what a lone word counts for as another role's evidence) by cross-validation with
+// decision (duty thresholds, the generic-word rule, what a lone word counts for as another role's evidence, whether the
+// purpose cues apply) by cross-validation with
 // folds grouped by source_repo on ../shared/jobads/jobads.csv, role names masked, no titles.
 // Section weights are not tuned (they are the shipped ones). Prints the out-of-fold figures first: they say what users get on sources nobody tuned to.
 // Then the in-sample figure of the values chosen on all ads (what models/settings.json should
@@ -37,18 +38,22 @@ const GRID = {
 // document-frequency cut (maxShare 0.05) was offered too: equal out of fold, better only
 // in-sample, and it cut backlog, sprint and story (see models/settings.json); it is off.
 // What a lone word counts for as another role's evidence changes the terms too.
+// Whether the purpose cues ("to achieve", "in order to") discount what follows them is offered on and off.
 const GENERIC_RULES = [0, 0.5].flatMap((factor) =>
-  [0.25, 0.5, Number.POSITIVE_INFINITY].flatMap((ratio) => [1, 0.5, 0].map((roleLoneWords) => ({ ratio, maxShare: 1, factor, roleLoneWords }))),
+  [0.25, 0.5, Number.POSITIVE_INFINITY].flatMap((ratio) =>
+    [1, 0.5, 0].flatMap((roleLoneWords) => [true, false].map((purposeCues) => ({ ratio, maxShare: 1, factor, roleLoneWords, purposeCues }))),
+  ),
 );
 
 const rows = parse(readFileSync(data), { columns: true, bom: true }).filter((r) => LABELS.includes(r.gold_label));
 const phrases = readPhrasesFile(DEFAULT_PHRASES_PATH).phrases;
 const settings = readSettingsFile(DEFAULT_SETTINGS_PATH);
-const models = GENERIC_RULES.map(({ ratio, maxShare, factor, roleLoneWords }) =>
+const models = GENERIC_RULES.map(({ ratio, maxShare, factor, roleLoneWords, purposeCues }) =>
   trainModel(phrases, {
     ...settings,
     genericWords: { ...settings.genericWords, ratio: Number.isFinite(ratio) ? ratio : 1e9, maxShare, factor },
     otherRoleLoneWords: { value: roleLoneWords, reason: "tuned" },
+    purposeCues: purposeCues ? settings.purposeCues : undefined,
   }),
 );
 const texts = rows.map((r) => maskRoleNames(r.description));

@@ -135,19 +135,32 @@ function defineModelSchemas(z: ZodNamespace) {
        * "feed into"): evidence after one, up to the end of its clause, counts for `factor`.
        */
       discountCues: z.object({ value: z.array(z.string().min(1)), factor: z.number().min(0).max(1), reason: z.string().min(10) }).strict(),
+      /**
+       * Words that say what a duty is for ("to achieve", "in order to"): the goal a duty serves is
+       * not the duty, so evidence after one counts for the discount cues' `factor` too ("own the
+       * backlog to achieve the product vision" is backlog work). Absent: none.
+       */
+      purposeCues: z.object({ value: z.array(z.string().min(1)), reason: z.string().min(10) }).strict().optional(),
       sectionWeights: sectionWeightsSchema,
       thresholds: thresholdsSchema,
       /**
        * The words of each language other than English that a model of it needs besides its phrases:
        * role names in that language (masked like the English ones, which stay masked too), its
-       * discount cues (added to the English ones, which ads borrow less but still use), and the
+       * discount and purpose cues (added to the English ones, which ads borrow less but still use), and the
        * names of the other roles in that language ("chef de projet", "Projektleiter"): as the
        * English label words ("project", "scrum"), a word of one alone is no role's evidence.
        */
       languages: z
         .partialRecord(
           z.enum(MODEL_LANGUAGES),
-          z.object({ roleNames: z.array(z.string().min(1)), discountCues: z.array(z.string().min(1)), otherRoleNames: z.array(z.string().min(1)).optional() }).strict(),
+          z
+            .object({
+              roleNames: z.array(z.string().min(1)),
+              discountCues: z.array(z.string().min(1)),
+              purposeCues: z.array(z.string().min(1)).optional(),
+              otherRoleNames: z.array(z.string().min(1)).optional(),
+            })
+            .strict(),
         )
         .optional(),
     })

@@ -75,6 +75,15 @@ function buildLexicon(vocabulary: FeatureVocabulary, discountCues: StemTrie<true
 const compiled = new WeakMap<Model, Map<Language, CompiledModel>>();
 
 /** True when the model holds a vocabulary for the language (every model holds English). */
+// The cues after which evidence counts for the discount factor: contributions and purposes, a
+// language's own before the English ones its ads borrow.
+function cuesOf(settings: Model["settings"], language: Language): string[] {
+  const english = [...settings.discountCues.value, ...(settings.purposeCues?.value ?? [])];
+  if (language === "en") return english;
+  const own = settings.languages?.[language];
+  return [...(own?.discountCues ?? []), ...(own?.purposeCues ?? []), ...english];
+}
+
 export function hasLanguage(model: Model, language: Language): boolean {
   return language === "en" || model.languages?.[language] !== undefined;
 }
@@ -100,7 +109,7 @@ export function compileModel(model: Model, language: Language = "en"): CompiledM
       roleNames: buildStemTrie(own.roleNameStems.map((stems) => [stems, true] as const)),
     };
     const termTrie = buildStemTrie(Object.keys(own.terms).map((key) => [key.split(" "), key] as const));
-    const cues = language === "en" ? model.settings.discountCues.value : [...(model.settings.languages?.[language]?.discountCues ?? []), ...model.settings.discountCues.value];
+    const cues = cuesOf(model.settings, language);
     const discountCues = buildStemTrie(cues.map((cue) => [tokenise(cue, language).stems, true] as const));
     result = {
       model,

@@ -54,6 +54,22 @@ describe("classify in German, Dutch and French", () => {
     expect(result.otherRole?.evidence.length).toBeGreaterThan(0);
   });
 
+  // The goal a duty serves is not the duty, in every language: a strategy word after the
+  // language's own purpose cue counts for the discount factor.
+  it.each([
+    ["de", "Deine Aufgaben\n- Du verantwortest das Reporting {cue} die Produktstrategie weiterzuentwickeln.\n- Du arbeitest in einem agilen Umfeld.", "mit dem Ziel", "und", "Produktstrategie"],
+    ["fr", "Vos missions\n- Vous pilotez le reporting {cue} la stratégie produit.\n- Vous travaillez au sein d'une équipe agile.", "pour atteindre", "et", "stratégie produit"],
+    ["nl", "Wat ga je doen\n- Je verzorgt de rapportage {cue} de productstrategie te bepalen.\n- Je werkt in een agile team.", "teneinde", "en", "productstrategie"],
+  ])("%s: evidence after the purpose cue counts for the discount factor", (language, text, cue, plain, term) => {
+    const weightOf = (joined: string) => {
+      const result = classify(text.replace("{cue}", joined), { model });
+      expect(result.language).toBe(language);
+      return result.highlights.find((h) => h.text === term)!.weight;
+    };
+    expect(model.settings.languages?.[language as "de"]?.purposeCues).toContain(cue.toLowerCase());
+    expect(weightOf(cue)).toBeCloseTo(weightOf(plain) * model.settings.discountCues.factor, 3);
+  });
+
   it("names a language it has no model for instead of reading it as English", () => {
     const result = classify(ad("es-unmodelled.txt"), { model });
     expect(result.summary).toBe("The ad is in Spanish (es); pmpo has no model for Spanish, so it does not judge it.");

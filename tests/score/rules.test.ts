@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { classify } from "../../src/score/classify.js";
 import { loadDefaultModel } from "../../src/model/io.js";
 import type { Model, Term } from "../../src/model/schema.js";
-import { thresholds } from "../helpers/thresholds.js";
+import { r, thresholds } from "../helpers/thresholds.js";
 
 const base = loadDefaultModel();
 const term = (leaning: Term["leaning"], weight: number, roles?: Term["roles"]): Term => ({ leaning, weight, counts: [1, 1, 0], ...(roles ? { roles } : {}) });
@@ -47,6 +47,22 @@ describe("scoring rules", () => {
       ["roadmap", 0.8],
       ["strategy", 2],
     ]);
+  });
+
+  it("purpose cues: the goal a duty serves ('to achieve', 'in order to') is discounted like a contribution, so the duty leans by its verb", () => {
+    // The head rule off and "both" from 0.35 (as shipped), so only the cue decides: without it, backlog 3 and vision 3 read as both.
+    const headOff = { ...model, settings: { ...model.settings, thresholds: { ...thresholds, dutyHeadFactor: r(1), dutyBothShare: r(0.35) } } };
+    const text = "Responsibilities\n- Own the backlog to achieve the vision.\n- Run the sprint in order to reach the market.";
+    const result = classify(text, { model: headOff });
+    expect(result.highlights.map((h) => [h.text, h.weight])).toEqual([
+      ["backlog", 3],
+      ["vision", 1.2],
+      ["sprint", 2],
+      ["market", 0.8],
+    ]);
+    expect(result.duties.slice(1).map((d) => d.leaning)).toEqual(["product-owner", "product-owner"]);
+    const withoutPurpose = { ...headOff, settings: { ...headOff.settings, purposeCues: undefined } };
+    expect(classify(text, { model: withoutPurpose }).duties.slice(1).map((d) => d.leaning)).toEqual(["both", "both"]);
   });
 
   it("repeat damping: the n-th occurrence of a term counts 1/n", () => {
