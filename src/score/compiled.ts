@@ -74,7 +74,6 @@ function buildLexicon(vocabulary: FeatureVocabulary, discountCues: StemTrie<true
 
 const compiled = new WeakMap<Model, Map<Language, CompiledModel>>();
 
-/** True when the model holds a vocabulary for the language (every model holds English). */
 // The cues after which evidence counts for the discount factor: contributions and purposes, a
 // language's own before the English ones its ads borrow.
 function cuesOf(settings: Model["settings"], language: Language): string[] {
@@ -84,6 +83,7 @@ function cuesOf(settings: Model["settings"], language: Language): string[] {
   return [...(own?.discountCues ?? []), ...(own?.purposeCues ?? []), ...english];
 }
 
+/** True when the model holds a vocabulary for the language (every model holds English). */
 export function hasLanguage(model: Model, language: Language): boolean {
   return language === "en" || model.languages?.[language] !== undefined;
 }
