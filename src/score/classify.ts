@@ -348,7 +348,7 @@ export function classify(text: string, options: ClassifyOptions): Classification
     // Nothing was read, so there is nothing to be confident of.
     confidence: unread === null ? round4(confidenceOf(decision.margin, thresholds)) : 0,
     pmShare: round4(pmShareOf(totals, thresholds.sharePrior.value)),
-    evidence: { ...totals, total: round4(totals.productManager + totals.productOwner) },
+    evidence: { productManager: totals.productManager, productOwner: totals.productOwner, total: round4(totals.productManager + totals.productOwner) },
     summary: unread ?? dutySummary(counts, decision.otherRole),
     dutyCounts: counts,
     duties: duties.map((d) => ({ start: d.start, end: d.end, section: d.section, leaning: d.leaning, role: d.role, evidence: d.evidence, vote: d.vote, highlights: d.highlights })),

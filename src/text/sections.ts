@@ -301,7 +301,7 @@ function mergeAdjacent(sections: Section[]): Section[] {
   for (const section of sections) {
     const last = merged.at(-1);
     if (last && last.kind === section.kind && last.heading === section.heading) last.end = section.end;
-    else merged.push({ ...section });
+    else merged.push({ kind: section.kind, start: section.start, end: section.end, heading: section.heading });
   }
   return merged;
 }
