@@ -17,6 +17,17 @@ describe("headingKind", () => {
     ["- 5+ years of experience with Go", null],
     ["We build the payments platform for the whole company and its partners.", null],
     ["Lunch", null],
+    ["## Here’s what we can offer", "benefits"],
+    ["Other reasons to love working at DuckDuckGo", "benefits"],
+    // "Why" and one word, a company's name, heads what it says of itself (as "Why us?" does).
+    ["Why Stormlight", "company"],
+    ["Why Acme?", "company"],
+    ["Why this role matters", null],
+    ["### What you should bring with you:", "requirements"],
+    ["And it would be great if you had", "requirements"],
+    ["You should have", "requirements"],
+    // Heads the duties in some ads and the benefits in others: left to "other".
+    ["### What you can expect from us:", null],
   ])("%j is %s", (line, kind) => {
     expect(headingKind(line)).toBe(kind);
   });
