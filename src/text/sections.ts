@@ -26,7 +26,7 @@ export interface Section {
 // Checked in order: the first pattern that matches a heading decides its kind.
 const HEADING_KINDS: ReadonlyArray<readonly [SectionKind, RegExp]> = [
   ["boilerplate", /equal (employment )?opportunit|\beeo\b|diversity|inclusion|how to apply|application process|hiring process|apply now|accommodation|legal|privacy|disclaimer|background check|clearance|visa (sponsor|requirement|status)|work (permit|authori[sz]ation)|note to (agencies|recruiters)|recruitment process/],
-  ["benefits", /benefit|perks|what we offer|we offer|to offer|we can offer|reasons to love|compensation|salary|\bpay\b|why you.?ll love|in it for you|what.?s in it|rewards/],
+  ["benefits", /benefit|perks|we (can )?offer|to offer|reasons to love|compensation|salary|\bpay\b|why you.?ll love|in it for you|what.?s in it|rewards/],
   ["company", /about (us|the company|the team|our|company)|^about [\w&.-]+$|who we are|our (company|story|mission|team|culture|values)|the company|company (overview|description)|why (join|us|work)|^why [\w&.'’-]+\??$/],
   ["requirements", /requirement|qualification|what (are )?(you|we).{0,6}(need|bring|look)|about you|who you are|skills|experience|looking for|you have|must.have|nice.to.have|ideal candidate|profile|preferred|bonus points|competenc|what it takes|you bring|should bring|great if you|you should have/],
   ["responsibilities", /responsibilit|what you.{0,6} do|what you.{0,8} doing|your role|the role|duties|your (mission|tasks|impact|day)|accountabilit|in this role|day.to.day|the job|tasks|about the (position|job|opportunity)|role (summary|overview|description)|job (summary|description|overview)|position (summary|overview)|the opportunity|overview|what you.ll own|your challenge|how (will )?you.{0,4} (make an )?impact/],
