@@ -159,5 +159,8 @@ export const LANGUAGE_STOPWORDS: Readonly<Record<ModelLanguage, readonly string[
     ...["h", "f", "s", "c", "j", "n", "m", "t", "fe", "e", "euse", "ère", "rice", "ainsi", "afin", "tout", "tous", "toute", "toutes"],
     // Prepositions, adverbs and elided conjunctions natural's list lacks: they carry no duty.
     ...["avant", "après", "pendant", "lors", "chez", "selon", "entre", "sous", "vers", "dont", "chaque", "notamment", "aussi", "très", "auprès", "depuis", "puis", "déjà", "jusqu", "lorsqu", "quelques", "plusieurs", "autre", "autres", "également", "comme", "non"],
+    // Support verbs and their nouns in fixed expressions ("mise en place", "mettre en œuvre",
+    // "prise en charge"): the duty is in the word that follows, the same in every role's ads.
+    ...["mise", "mises", "mettre", "prise", "prises", "prendre"],
   ],
 };

@@ -245,6 +245,10 @@ describe("French stopwords", () => {
     ["Préparer le sprint planning avant chaque sprint", ["prépar sprint planning", "sprint planning"], ["avant", "chaqu"]],
     ["Travailler notamment auprès de la direction", ["travaill direct"], ["notamment", "aupres"]],
     ["Échanger entre les équipes selon les besoins", ["échang équip besoin"], ["entre", "selon"]],
+    // Support verbs and their nouns: "mise en place" says no more of a duty than "place" does.
+    ["Assurer la mise en production des évolutions", ["assur product évolu"], ["mis"]],
+    ["Mettre en œuvre la feuille de route", ["œuvr feuill rout"], ["mettr"]],
+    ["Prendre en charge la recette", ["charg recet"], ["prendr"]],
   ])("%s", (phrase, present, absent) => {
     const terms = phraseTerms(phrase, vocabulary, 3, "fr");
     for (const term of present) expect(terms).toContain(term);
