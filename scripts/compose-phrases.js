@@ -266,6 +266,8 @@ const LISTS = {
         "Erarbeitung der Produktstrategie", "Entwicklung der Produktvision", "Definition von Zielgruppen und Personas", "Durchführung von Marktrecherchen",
         "Umsatzverantwortung", "Budgetverantwortung für das Produkt", "Steuerung des Produktportfolios", "Du triffst strategische Produktentscheidungen",
         "Du überzeugst die Geschäftsführung von deiner Strategie", "Produkt-Discovery und Validierung von Ideen", "Go-to-Market-Planung", "Wirtschaftlichkeitsbetrachtungen",
+        "Du planst A/B-Tests und entscheidest anhand der Ergebnisse", "Hypothesen mit A/B-Tests validieren", "Experimente und A/B-Tests zur Produktoptimierung",
+        "Du setzt A/B-Tests auf, um Produktentscheidungen abzusichern", "Durchführung von A/B-Tests",
       ],
       "product-owner": [
         "Pflege und Priorisierung des Product Backlogs", "Backlog-Pflege", "Schreiben von User Stories mit Akzeptanzkriterien",
@@ -277,6 +279,7 @@ const LISTS = {
         "Backlog Refinement mit dem Entwicklungsteam", "Priorisierung nach Geschäftswert", "Fachliche Führung des Entwicklungsteams", "Spezifikation von Anforderungen",
         "Du schneidest Epics in umsetzbare Stories", "Du sorgst für ein transparentes Backlog", "Tägliche Zusammenarbeit mit dem Scrum-Team",
         "Du vertrittst die Stakeholder gegenüber dem Team", "Release-Planung und Abnahme", "Du beantwortest Fragen des Teams im Sprint", "Anforderungsanalyse und Dokumentation in Jira",
+        "Fachliche Tests der umgesetzten Anforderungen", "Du führst fachliche Tests der User Stories durch", "Tests und Abnahme der Inkremente",
       ],
     },
   },
@@ -480,6 +483,7 @@ const LISTS = {
         "Je houdt klantinterviews", "Je onderzoekt nieuwe marktkansen", "Je meet het succes van het product met KPI's", "Lange termijn productplanning",
         "Positionering van het product in de markt", "Je presenteert de strategie aan het management", "Go-to-market planning", "Concurrentieanalyse en marktonderzoek",
         "Eindverantwoordelijk voor de commerciële resultaten van het product", "Budgetverantwoordelijkheid", "Je neemt strategische productbeslissingen",
+        "Je zet A/B-testen op en beslist op basis van de uitkomsten", "Hypotheses valideren met A/B-testen", "Experimenten en A/B-testen om het product te verbeteren",
       ],
       "product-owner": [
         "Beheer en prioritering van de product backlog", "Backlogbeheer", "Opstellen van user stories met acceptatiecriteria", "Deelname aan sprint planning, review en retrospective",
@@ -488,6 +492,7 @@ const LISTS = {
         "Vertalen van wensen naar user stories", "Prioriteren op basis van bedrijfswaarde", "Je knipt epics op in user stories", "Je zorgt voor een transparante backlog",
         "Dagelijkse samenwerking met het scrumteam", "Je vertegenwoordigt de stakeholders richting het team", "Releaseplanning en acceptatie", "Je beantwoordt vragen van het team tijdens de sprint",
         "Requirements vastleggen in Jira", "Je maximaliseert de waarde van het product via de backlog",
+        "Functionele testen van de user stories uitvoeren", "Je test opgeleverde functionaliteit tegen de acceptatiecriteria", "Testen en acceptatie van het opgeleverde werk",
       ],
     },
   },

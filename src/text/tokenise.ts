@@ -158,6 +158,7 @@ function findUnicodeWords(text: string): WordSpans {
         i += step;
       }
     }
+    if (i - start === 1) i = joinedLetters(text, start);
     words.push(text.slice(start, i));
     starts[count] = start;
     ends[count] = i;
@@ -166,6 +167,31 @@ function findUnicodeWords(text: string): WordSpans {
     count++;
   }
   return { length: count, words, starts: starts.subarray(0, count), ends: ends.subarray(0, count), breaks: breaks.subarray(0, count) };
+}
+
+const isAsciiLetter = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+const AMPERSAND = 38;
+const SLASH = 47;
+// Letters of the gender marks of job titles ("m/w/d", "m/f", "h/f", "m/v"): such a mark is no abbreviation.
+const GENDER_LETTERS = new Set([..."mfwdhxvMFWDHXV"].map((c) => c.charCodeAt(0)));
+
+/**
+ * Where a word that starts at `start` with a single letter ends: after the second letter of an
+ * abbreviation of two letters joined by "&" or "/" ("P&L", "R&D", "A/B"), which is one word, not
+ * two single letters (stopwords both, so "run A/B tests" would read as "run tests"); else after
+ * the letter. A chain ("m/w/d") and a pair of gender letters ("m/f", "H/F") are not joined.
+ */
+function joinedLetters(text: string, start: number): number {
+  const end = start + 1;
+  const before = start > 0 ? text.charCodeAt(start - 1) : 0;
+  if (before === SLASH || before === AMPERSAND) return end;
+  const mark = text.charCodeAt(end);
+  if ((mark !== AMPERSAND && mark !== SLASH) || !isAsciiLetter(text.charCodeAt(start)) || !isAsciiLetter(text.charCodeAt(end + 1))) return end;
+  const after = text.charCodeAt(end + 2);
+  // The second letter must end the word ("A/Bs" is no pair of letters), and no third may be joined to it.
+  if (end + 2 < text.length && (wordCharLength(text, end + 2, after) > 0 || after === SLASH || after === AMPERSAND)) return end;
+  if (mark === SLASH && (GENDER_LETTERS.has(text.charCodeAt(start)) || GENDER_LETTERS.has(text.charCodeAt(end + 1)))) return end;
+  return end + 2;
 }
 
 /** The words of a text with their offsets and stems in a language (see `findWords` and `stemWord`). */

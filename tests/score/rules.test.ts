@@ -26,6 +26,8 @@ const model: Model = {
     coach: term("product-owner", 0.5, { "scrum-master": 3 }),
     facilit: term("product-owner", 0, { "scrum-master": 2.5 }),
     "sprint plan": term("product-owner", 3, { "scrum-master": 0 }),
+    "a/b test": term("product-manager", 2),
+    test: term("product-owner", 0, { "qa-engineer": 2 }),
   },
 };
 
@@ -34,6 +36,11 @@ const weights = (text: string) => classify(text, { model }).highlights.map((h) =
 describe("scoring rules", () => {
   it("multi-word terms: the longest term wins, as one span", () => {
     expect(weights("Responsibilities\nWrite user stories.")).toEqual([["user stories", 3]]);
+  });
+
+  it("abbreviations: two letters joined by '/' or '&' are one word, so 'A/B tests' is its own term, not 'tests'", () => {
+    expect(weights("Responsibilities\nRun A/B tests.")).toEqual([["A/B tests", 2]]);
+    expect(classify("Responsibilities\nRun A/B tests.", { model }).duties.find((d) => d.leaning !== "none")?.leaning).toBe("product-manager");
   });
 
   it("discount cues: evidence after 'contribute to' counts for the cue factor, up to the end of its clause", () => {

@@ -61,8 +61,15 @@ describe("tokenise", () => {
 
   // A reference written with the pattern the scanner stands for: each match is a word, and a
   // clause break stands before it when it is the first or the gap before it holds a break.
+  // Two letters joined by "/" or "&" and standing alone are one word ("A/B", "P&L"), unless a
+  // "/" joins gender letters ("m/f").
   function referenceWords(text: string) {
-    const matches = [...text.matchAll(/[\p{L}\p{M}\p{N}]+/gu)];
+    const pair = /(?<![\p{L}\p{M}\p{N}/&])[A-Za-z][/&][A-Za-z](?![\p{L}\p{M}\p{N}/&])/u;
+    const matches = [...text.matchAll(/(?<![\p{L}\p{M}\p{N}/&])[A-Za-z][/&][A-Za-z](?![\p{L}\p{M}\p{N}/&])|[\p{L}\p{M}\p{N}]+/gu)].flatMap((m) =>
+      pair.test(m[0]) && m[0][1] === "/" && /[mfwdhxv]/i.test(m[0][0]! + m[0][2]!)
+        ? [Object.assign([m[0][0]!], { index: m.index }), Object.assign([m[0][2]!], { index: m.index + 2 })]
+        : [m],
+    );
     return {
       words: matches.map((m) => m[0]),
       starts: matches.map((m) => m.index),
@@ -75,7 +82,7 @@ describe("tokenise", () => {
   }
 
   it("finds the words, offsets and clause breaks the word pattern finds, in any script and with lone surrogates", () => {
-    const unit = fc.constantFrom("a", "Z", "7", " ", ",", ".", ";", "\n", "•", "(", "é", "\u0301", "Ü", "ï", "·", "٣", "中", "𝒜", "😀", "\ud800", "\udc00");
+    const unit = fc.constantFrom("a", "Z", "m", "7", " ", ",", ".", ";", "\n", "•", "(", "/", "&", "A/B", "P&L", "m/f", "é", "\u0301", "Ü", "ï", "·", "٣", "中", "𝒜", "😀", "\ud800", "\udc00");
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit, maxLength: 80 }), fc.string({ unit: "binary", maxLength: 120 })), (text) => {
         const found = findWords(text);
@@ -99,7 +106,8 @@ describe("tokenise", () => {
           const start = words.starts[i]!;
           const end = words.ends[i]!;
           if (start < last || end > text.length || end <= start) return false;
-          if (!/^[\p{L}\p{M}\p{N}]+$/u.test(text.slice(start, end))) return false;
+          // A word is a run of letters, marks and digits, or two letters joined by "/" or "&" ("A/B").
+          if (!/^(?:[\p{L}\p{M}\p{N}]+|[A-Za-z][/&][A-Za-z])$/u.test(text.slice(start, end))) return false;
           last = end;
         }
         return true;
@@ -129,6 +137,13 @@ describe("tokenise in German, Dutch and French", () => {
     ["nor the ending of chef·fe", "chef·fe de produit", "fr", ["chef", "de", "produit"], ["chef", "de", "produit"]],
     ["nor that of développeur·euse", "développeur·euse", "fr", ["développeur"], ["développeur"]],
     ["elision leaves the article as a word of its own", "l'équipe d'affaires", "fr", ["l", "équipe", "d", "affaires"], ["l", "équip", "d", "affair"]],
+    // Two letters joined by "/" or "&" are an abbreviation, one word: alone each letter is a stopword.
+    ["A/B is one word", "Run A/B tests", "en", ["Run", "A/B", "tests"], ["run", "a/b", "test"]],
+    ["so are P&L and R&D", "the P&L, R&D.", "en", ["the", "P&L", "R&D"], ["the", "p&l", "r&d"]],
+    ["A/B before a hyphen too", "A/B-Tests", "de", ["A/B", "Tests"], ["a/b", "test"]],
+    ["a gender mark is no abbreviation", "Chef de projet (H/F), Manager (m/f)", "fr", ["Chef", "de", "projet", "H", "F", "Manager", "m", "f"], ["chef", "de", "projet", "h", "f", "manag", "m", "f"]],
+    ["nor is a chain of three", "Product Owner (m/w/d), A/B/C", "de", ["Product", "Owner", "m", "w", "d", "A", "B", "C"], ["product", "own", "m", "w", "d", "a", "b", "c"]],
+    ["nor letters joined to a longer word", "A/Bs x/A/B AB&C", "en", ["A", "Bs", "x", "A", "B", "AB", "C"], ["a", "bs", "x", "a", "b", "ab", "c"]],
   ] as const)("%s", (_name, text, language, words, stems) => {
     const read1 = read(text, language);
     expect(read1.words).toEqual(words);
