@@ -27,6 +27,8 @@ const isSpaceAt = (text: string, i: number) => {
   return code === 32 || (code < 128 ? code >= 9 && code <= 13 : SPACE.test(text[i]!));
 };
 
+const isLineBreakAt = (text: string, i: number) => text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13;
+
 function hasLetterOrDigit(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
     const code = text.charCodeAt(i);
@@ -37,10 +39,49 @@ function hasLetterOrDigit(text: string, start: number, end: number): boolean {
   return false;
 }
 
+// Abbreviations that introduce what follows ("e.g.", "i.e.", "z.B.", "bzw.", "bijv.", "vs."): never
+// the end of a sentence. Their letters, lower case, without periods.
+const INTRODUCING = new Set(["eg", "ie", "zb", "dh", "ua", "oa", "dwz", "mbt", "ivm", "bijv", "cf", "vs", "bzw", "ggf", "evtl", "inkl", "incl", "approx", "ca", "sog", "esp", "resp"]);
+// Abbreviations that may end a sentence ("etc.", "U.S.", "P.C.", an initial): the end only when a capital follows.
+const MAY_END = new Set(["etc", "usw", "env"]);
+const MAX_ABBREVIATION = 8;
+const isLetterCode = (code: number) => ((code | 32) >= 97 && (code | 32) <= 122) || (code >= 0xc0 && code <= 0x24f && code !== 0xd7 && code !== 0xf7);
+
+/**
+ * True when the period at `dot` closes an abbreviation inside a sentence, not the sentence: one
+ * that introduces what follows ("e.g.", "i.e.", "z.B.", "bzw."), or one that may also end a
+ * sentence — letters with periods between ("U.S."), a lone letter, "etc." — unless a capital
+ * follows ("P.C. Our platform", "etc. The team"). So "Own the roadmap, e.g. quarterly planning"
+ * is one duty, not two.
+ */
+function endsAbbreviation(text: string, dot: number): boolean {
+  let start = dot;
+  // Back over letters and single inner periods: "e.g", "U.S", "etc".
+  while (start > 0 && dot - start < MAX_ABBREVIATION) {
+    const code = text.charCodeAt(start - 1);
+    if (isLetterCode(code)) start--;
+    else if (code === 46 && start < dot && isLetterCode(text.charCodeAt(start - 2))) start--;
+    else break;
+  }
+  if (start === dot || (start > 0 && !(isSpaceAt(text, start - 1) || text.charCodeAt(start - 1) === 40))) return false;
+  const written = text.slice(start, dot);
+  const parts = written.split(".");
+  // Letters with periods between are single letters each ("U.S"); otherwise one word ("etc").
+  const dotted = parts.every((part) => part.length === 1);
+  if (parts.length > 1 && !dotted) return false;
+  const letters = parts.join("").toLowerCase();
+  if (INTRODUCING.has(letters)) return true;
+  if (!dotted && !MAY_END.has(letters)) return false;
+  let next = dot + 1;
+  while (next < text.length && isSpaceAt(text, next)) next++;
+  const following = text[next];
+  return following === undefined || following === following.toLowerCase() || following.toLowerCase() === following.toUpperCase();
+}
+
 /**
  * Splits text into statements at line breaks, bullets, semicolons, section starts and sentence
- * ends (`.`, `!` or `?` before a space), trimming spaces and list markers. One pass over the text;
- * pieces without a letter or digit are dropped.
+ * ends (`.`, `!` or `?` before a space; not the period of an abbreviation), trimming spaces and
+ * list markers. One pass over the text; pieces without a letter or digit are dropped.
  */
 export function splitStatements(text: string, sectionStarts: readonly number[] = []): Statement[] {
   const statements: Statement[] = [];
@@ -69,6 +110,7 @@ export function splitStatements(text: string, sectionStarts: readonly number[] =
     const end = code < ENDS.length ? ENDS[code] : 0;
     // Sentence punctuation ends a statement only before a space or the end ("v2.1", "e.g.," do not).
     if (end === 0 || (end === SENTENCE_END && i + 1 < text.length && !isSpaceAt(text, i + 1))) continue;
+    if (code === 46 && end === SENTENCE_END && i + 1 < text.length && !isLineBreakAt(text, i + 1) && endsAbbreviation(text, i)) continue;
     cutAtSectionsBefore(i);
     close(end === BREAK ? i : i + 1);
     from = i + 1;

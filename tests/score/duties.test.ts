@@ -53,7 +53,8 @@ describe("splitStatements", () => {
       close(text.length);
       return out;
     };
-    const unit = fc.constantFrom("a", "é", "7", " ", "\u00a0", "\u2003", ".", "!", "?", "\n", ";", "•", "-", "*");
+    // Words of two letters or more: a lone letter before a period is an abbreviation (see the test after this one).
+    const unit = fc.constantFrom("ab", "été", "7", " ", "\u00a0", "\u2003", ".", "!", "?", "\n", ";", "•", "-", "*");
     fc.assert(
       fc.property(fc.string({ unit, maxLength: 120 }), fc.array(fc.nat({ max: 120 }), { maxLength: 4 }), (text, starts) => {
         const inText = starts.filter((at) => at < text.length);
@@ -61,6 +62,24 @@ describe("splitStatements", () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it("the period of an abbreviation ends no statement, unless a capital follows one that may end a sentence", () => {
+    expect(pieces("Own the roadmap, e.g. quarterly planning. Define the vision.")).toEqual(["Own the roadmap, e.g. quarterly planning.", "Define the vision."]);
+    expect(pieces("Work with stakeholders (i.e. Sales and Marketing) on the strategy.")).toEqual(["Work with stakeholders (i.e. Sales and Marketing) on the strategy."]);
+    expect(pieces("Pflege des Backlogs, z.B. Refinement. Planung bzw. Review.")).toEqual(["Pflege des Backlogs, z.B. Refinement.", "Planung bzw. Review."]);
+    expect(pieces("Grow the U.S. market. Write stories, criteria etc. for the team.")).toEqual(["Grow the U.S. market.", "Write stories, criteria etc. for the team."]);
+    // Before a capital, "P.C.", "etc." and a lone letter end their sentence.
+    expect(pieces("Northwest Permanente P.C. Our platform grows. Write stories, etc. The team ships. Plan A. Then B.")).toEqual([
+      "Northwest Permanente P.C.",
+      "Our platform grows.",
+      "Write stories, etc.",
+      "The team ships.",
+      "Plan A.",
+      "Then B.",
+    ]);
+    // A word that is no abbreviation ends its sentence as before.
+    expect(pieces("Ship to the EU. Own the roadmap.")).toEqual(["Ship to the EU.", "Own the roadmap."]);
   });
 
   it("covers accented text and never overlaps", () => {
