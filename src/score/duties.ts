@@ -1,5 +1,6 @@
 import type { Model, OtherRole } from "../model/schema.js";
 import type { Section } from "../text/sections.js";
+import { listSymbolLength } from "../text/list-symbols.js";
 import { decideLabel, readStatement, statementVote, type Decision, type DutyLeaning, type DutyVotes, type ProductLeaning, type StatementEvidence } from "./decide.js";
 
 /** A statement of the ad, `[start, end)`: a bullet, a line, or a sentence of running text. */
@@ -107,12 +108,16 @@ export function splitStatements(text: string, sectionStarts: readonly number[] =
   };
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    const end = code < ENDS.length ? ENDS[code] : 0;
+    let end = code < ENDS.length ? ENDS[code] : 0;
+    // A symbol set before an item ("✅", "➤", "🔹") is a bullet: a break, whatever its length.
+    const symbol = end === 0 ? listSymbolLength(text, i) : 0;
+    if (symbol > 0) end = BREAK;
     // Sentence punctuation ends a statement only before a space or the end ("v2.1", "e.g.," do not).
     if (end === 0 || (end === SENTENCE_END && i + 1 < text.length && !isSpaceAt(text, i + 1))) continue;
     if (code === 46 && end === SENTENCE_END && i + 1 < text.length && !isLineBreakAt(text, i + 1) && endsAbbreviation(text, i)) continue;
     cutAtSectionsBefore(i);
     close(end === BREAK ? i : i + 1);
+    if (symbol > 1) i += symbol - 1;
     from = i + 1;
   }
   cutAtSectionsBefore(text.length - 1);

@@ -82,6 +82,12 @@ describe("splitStatements", () => {
     expect(pieces("Ship to the EU. Own the roadmap.")).toEqual(["Ship to the EU.", "Own the roadmap."]);
   });
 
+  it("a symbol set before an item is a bullet, in an ad whose line breaks were lost", () => {
+    expect(pieces("Your tasks: ✅ Own the roadmap ✅ Write the stories 🔹 Plan sprints → Ship")).toEqual(["Your tasks:", "Own the roadmap", "Write the stories", "Plan sprints", "Ship"]);
+    // The symbols of ordinary text, below the arrows, are no bullets.
+    expect(pieces("A 360° view of Salesforce® data™")).toEqual(["A 360° view of Salesforce® data™"]);
+  });
+
   it("covers accented text and never overlaps", () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom("a", "é", " ", ".", "\n", ";", "•", "-", "1") , maxLength: 200 }), (text) => {
