@@ -5,6 +5,7 @@
  */
 
 import { blankCode, closedElements, PAGE_FURNITURE } from "../text/normalise.js";
+import { letterOfEntityName } from "../text/entities.js";
 
 export { isHtmlDocument } from "../text/normalise.js";
 
@@ -27,7 +28,7 @@ const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z][a-zA-Z0-9]{1,31
 function decodeEntity(match: RegExpExecArray): string | undefined {
   const code = match[1] !== undefined ? Number(match[1]) : match[2] !== undefined ? Number.parseInt(match[2], 16) : undefined;
   if (code !== undefined) return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : undefined;
-  return ENTITIES[match[3] as string];
+  return ENTITIES[match[3] as string] ?? letterOfEntityName(match[3] as string);
 }
 
 /** A page's visible text and, for every offset `i` of the page (0..length), `offsets[i]`: where it falls in that text. */

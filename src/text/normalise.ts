@@ -3,6 +3,8 @@
  * exactly the input's length, so offsets found in the result are offsets into the input.
  */
 
+import { letterOfEntityName } from "./entities.js";
+
 const BLOCK_TAGS = new Set([
   "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
   "table", "section", "article", "header", "footer", "blockquote", "pre", "hr", "dt", "dd",
@@ -26,6 +28,40 @@ const LINK_TARGET = /\]\((?:[^()\s]{0,2000})\)/g;
 
 function blank(match: string): string {
   return " ".repeat(match.length);
+}
+
+/**
+ * Invisible inside a word: the soft hyphen, and what blanks the rest of a decoded entity. The
+ * tokeniser reads a word across it ("Road&shy;map" is "Roadmap"), so it keeps offsets as blanks do.
+ */
+export const WORD_FILLER = "\u00ad";
+// Characters with no width that pages set inside words: soft hyphen, zero-width space, non-joiner and joiner, word joiner.
+const INVISIBLE_CODES = new Set([0xad, 0x200b, 0x200c, 0x200d, 0x2060]);
+const INVISIBLE_NAMES = new Set(["shy", "zwnj", "zwj", "ZeroWidthSpace", "NoBreak"]);
+const WORD_CHARACTER = /^[\p{L}\p{M}\p{N}]+$/u;
+
+/**
+ * An entity as the words around it read it, at its own length: a letter or digit ("&eacute;",
+ * "&#252;") as that character followed by fillers, so "d&eacute;finir" is one word; an invisible
+ * one ("&shy;") as fillers only; any other as blanks, as before ("&amp;", "&nbsp;").
+ */
+function blankEntity(match: string): string {
+  const numeric = match[1] === "#" ? (match[2] === "x" || match[2] === "X" ? Number.parseInt(match.slice(3, -1), 16) : Number(match.slice(2, -1))) : undefined;
+  let decoded: string | undefined;
+  if (numeric !== undefined) {
+    if (INVISIBLE_CODES.has(numeric)) return WORD_FILLER.repeat(match.length);
+    decoded = numeric > 0 && numeric <= 0x10ffff && (numeric < 0xd800 || numeric > 0xdfff) ? String.fromCodePoint(numeric) : undefined;
+  } else {
+    const name = match.slice(1, -1);
+    if (INVISIBLE_NAMES.has(name)) return WORD_FILLER.repeat(match.length);
+    decoded = letterOfEntityName(name);
+  }
+  return decoded !== undefined && WORD_CHARACTER.test(decoded) ? decoded + WORD_FILLER.repeat(match.length - decoded.length) : blank(match);
+}
+
+/** True for a character of no width that a word is read across (see `WORD_FILLER`). */
+export function isInvisibleInWord(code: number): boolean {
+  return INVISIBLE_CODES.has(code) || code === 0xfeff;
 }
 
 /**
@@ -188,7 +224,7 @@ export function stripBom(text: string): string {
 
 /**
  * Blanks HTML tags, script/style bodies, comments, entities and Markdown syntax with spaces
- * (block tags with a newline), and in a whole HTML page its head, navigation, header and footer
+ * (block tags with a newline; an entity of a letter becomes the letter, see `blankEntity`), and in a whole HTML page its head, navigation, header and footer
  * (`PAGE_FURNITURE`), keeping the length: the words an ad shows stay where they are.
  * Idempotent, and linear in the text's length.
  */
@@ -197,5 +233,5 @@ export function blankMarkup(text: string): string {
   // Escapes go first: removing one ("\\#") must not leave syntax for a later pass to find. Each
   // pass only turns characters into white space, which no earlier pass's syntax can start with.
   const tagged = blankTags(blankPageFurniture(blankCode(text.replace(BACKSLASH_ESCAPE, " "))));
-  return blankHeadings(tagged.replace(ENTITY, blank).replace(LINK_TARGET, blank).replace(EMPHASIS, blank));
+  return blankHeadings(tagged.replace(ENTITY, blankEntity).replace(LINK_TARGET, blank).replace(EMPHASIS, blank));
 }

@@ -1,4 +1,5 @@
 import type { Language } from "./language.js";
+import { WORD_FILLER } from "./normalise.js";
 
 /** The part of an ad a span sits in; the model gives each kind a weight. */
 export const SECTION_KINDS = [
@@ -137,7 +138,8 @@ export function headingKind(line: string, language: Language | "all" = "en"): Se
   if (end - start < 3 || end - start > MAX_HEADING_LENGTH) return null;
   const cleaned = line.slice(start, end);
   if (cleaned.split(/\s+/).length > MAX_HEADING_WORDS) return null;
-  const lower = cleaned.toLowerCase();
+  // An entity decoded inside a heading ("&Uuml;ber uns") leaves fillers the heading patterns do not expect.
+  const lower = (cleaned.includes(WORD_FILLER) ? cleaned.replaceAll(WORD_FILLER, "") : cleaned).toLowerCase();
   for (const [kind, pattern] of HEADING_TABLES.get(language) ?? HEADING_KINDS) {
     if (pattern.test(lower)) return kind;
   }
@@ -287,14 +289,17 @@ export function detectSections(text: string, language: Language | "all" = "en"):
   const sections: Section[] = [];
   let current: Marker = { at: 0, kind: "intro", heading: null };
   for (const marker of markers) {
-    if (marker.at > current.at) sections.push({ kind: current.kind, start: current.at, end: marker.at, heading: current.heading });
+    if (marker.at > current.at) sections.push({ kind: current.kind, start: current.at, end: marker.at, heading: shownHeading(current.heading) });
     current = marker.at >= current.at ? marker : current;
   }
   if (text.length > current.at || sections.length === 0) {
-    sections.push({ kind: current.kind, start: current.at, end: text.length, heading: current.heading });
+    sections.push({ kind: current.kind, start: current.at, end: text.length, heading: shownHeading(current.heading) });
   }
   return mergeAdjacent(sections);
 }
+
+// A heading as a reader sees it: without the fillers of an entity decoded inside it ("&Uuml;ber uns" is "Über uns").
+const shownHeading = (heading: string | null) => (heading !== null && heading.includes(WORD_FILLER) ? heading.replaceAll(WORD_FILLER, "") : heading);
 
 function mergeAdjacent(sections: Section[]): Section[] {
   const merged: Section[] = [];

@@ -4,6 +4,7 @@ import DutchStemmer from "natural/lib/natural/stemmers/porter_stemmer_nl.js";
 import FrenchStemmer from "natural/lib/natural/stemmers/porter_stemmer_fr.js";
 import type { Language } from "./language.js";
 import { listSymbolLength } from "./list-symbols.js";
+import { isInvisibleInWord } from "./normalise.js";
 
 /**
  * The words of a text as parallel arrays: word `i` is `words[i]`, found at
@@ -147,6 +148,7 @@ function findUnicodeWords(text: string): WordSpans {
       continue;
     }
     const start = i;
+    let hidden = false;
     // ASCII letters and digits, most of every ad, are stepped over without a call.
     while (i < length) {
       const next = text.charCodeAt(i);
@@ -155,12 +157,20 @@ function findUnicodeWords(text: string): WordSpans {
         i++;
       } else {
         const step = wordCharLength(text, i, next);
-        if (step === 0) break;
-        i += step;
+        if (step > 0) {
+          i += step;
+          continue;
+        }
+        // Soft hyphens and zero-width characters after a word character are inside the word (so
+        // are the fillers of a decoded entity, "march&eacute;"), a word character may follow.
+        const after = invisibleRunEnd(text, i);
+        if (after === i) break;
+        hidden = true;
+        i = after;
       }
     }
     if (i - start === 1) i = joinedLetters(text, start);
-    words.push(text.slice(start, i));
+    words.push(hidden ? withoutInvisible(text.slice(start, i)) : text.slice(start, i));
     starts[count] = start;
     ends[count] = i;
     breaks[count] = broken ? 1 : 0;
@@ -168,6 +178,22 @@ function findUnicodeWords(text: string): WordSpans {
     count++;
   }
   return { length: count, words, starts: starts.subarray(0, count), ends: ends.subarray(0, count), breaks: breaks.subarray(0, count) };
+}
+
+// Where a run of characters of no width (see `isInvisibleInWord`) starting at `i` ends; `i` when there is none.
+function invisibleRunEnd(text: string, i: number): number {
+  while (i < text.length && isInvisibleInWord(text.charCodeAt(i))) i++;
+  return i;
+}
+
+const INVISIBLE_IN_WORD = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+const withoutInvisible = (word: string) => word.replace(INVISIBLE_IN_WORD, "");
+
+/** Where a cut after the first `count` code units of a word as read (without its invisible characters) falls in the text. */
+function offsetAfterVisible(text: string, start: number, count: number): number {
+  let at = start;
+  for (let seen = 0; seen < count; at++) if (!isInvisibleInWord(text.charCodeAt(at))) seen++;
+  return at;
 }
 
 const isAsciiLetter = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
@@ -189,8 +215,10 @@ function joinedLetters(text: string, start: number): number {
   const mark = text.charCodeAt(end);
   if ((mark !== AMPERSAND && mark !== SLASH) || !isAsciiLetter(text.charCodeAt(start)) || !isAsciiLetter(text.charCodeAt(end + 1))) return end;
   const after = text.charCodeAt(end + 2);
-  // The second letter must end the word ("A/Bs" is no pair of letters), and no third may be joined to it.
+  // The second letter must end the word ("A/Bs" is no pair of letters, nor is "A/B\u00ads"), and no third may be joined to it.
   if (end + 2 < text.length && (wordCharLength(text, end + 2, after) > 0 || after === SLASH || after === AMPERSAND)) return end;
+  const visible = invisibleRunEnd(text, end + 2);
+  if (visible > end + 2 && visible < text.length && wordCharLength(text, visible, text.charCodeAt(visible)) > 0) return end;
   if (mark === SLASH && (GENDER_LETTERS.has(text.charCodeAt(start)) || GENDER_LETTERS.has(text.charCodeAt(end + 1)))) return end;
   return end + 2;
 }
@@ -239,9 +267,11 @@ function applyLanguageRules(text: string, spans: WordSpans, language: Exclude<La
     const broken = spans.breaks[i] === 1 || words.length === 0;
     const head = language === "fr" ? null : COMPOUND_HEAD.exec(word);
     if (head) {
-      const cut = start + head[0].length;
+      const cut = end - start === word.length ? start + head[0].length : offsetAfterVisible(text, start, head[0].length);
+      // Invisible characters at the cut belong to neither word.
+      const rest = invisibleRunEnd(text, cut);
       words.push(word.slice(0, head[0].length), word.slice(head[0].length));
-      starts.push(start, cut);
+      starts.push(start, rest);
       ends.push(cut, end);
       breaks.push(broken ? 1 : 0, 0);
       continue;

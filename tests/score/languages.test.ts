@@ -211,3 +211,28 @@ describe("renderers on German, Dutch and French ads", () => {
     expect(marked).toEqual(result.highlights.map((h) => escape(h.text)));
   });
 });
+
+describe("ads whose accents are HTML entities", () => {
+  // What an older careers page sends: every accented letter as an entity ("&eacute;", "&#252;").
+  const NAMED: Record<string, string> = { é: "&eacute;", è: "&egrave;", ê: "&ecirc;", à: "&agrave;", ç: "&ccedil;", ü: "&uuml;", ö: "&ouml;", ä: "&auml;", Ü: "&Uuml;", ß: "&szlig;" };
+  const encode = (text: string) => text.replace(/[^\x00-\x7f]/g, (c) => NAMED[c] ?? `&#${c.codePointAt(0)};`);
+
+  it.each(["fr-chef-de-produit.txt", "fr-hybride.txt", "fr-product-owner.txt", "de-produktmanager.txt", "de-hybrid.txt"])("%s reads as it does with its letters written out", (name) => {
+    const text = ad(name);
+    const encoded = encode(text);
+    expect(encoded).not.toBe(text);
+    const plain = classify(text, { model });
+    const entities = classify(encoded, { model });
+    expect(entities.language).toBe(plain.language);
+    expect(entities.label).toBe(plain.label);
+    expect(entities.evidence).toEqual(plain.evidence);
+    // Each highlight lies on the same words, at offsets into the encoded text.
+    expect(entities.highlights.map((h) => encoded.slice(h.start, h.end))).toEqual(plain.highlights.map((h) => encode(text.slice(h.start, h.end))));
+  });
+
+  it("a soft hyphen or zero-width space inside a word does not split it", () => {
+    const text = "Responsibilities\nOwn the road&shy;map and the product vi\u00adsion with the back\u200blog.";
+    const result = classify(text, { model });
+    expect(result.highlights.map((h) => text.slice(h.start, h.end))).toEqual(["road&shy;map", "product vi\u00adsion", "back\u200blog"]);
+  });
+});

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { blankMarkup, stripBom } from "../../src/text/normalise.js";
 
+const F = "\u00ad";
+
 describe("blankMarkup", () => {
   it.each([
     ["plain text stays", "Own the backlog.", "Own the backlog."],
@@ -9,6 +11,11 @@ describe("blankMarkup", () => {
     ["block tags start a line", "<li>Own</li>", "\n   Own\n    "],
     ["entities become spaces", "R&amp;D &nbsp;x", "R     D       x"],
     ["numeric entities", "you&#39;ll", "you     ll"],
+    // An entity of a letter is the letter, the rest of its length invisible fillers (soft hyphens), so the word stays one word.
+    ["an entity of a letter is the letter", "d&eacute;finir &Uuml;ber", `dé${F.repeat(7)}finir Ü${F.repeat(5)}ber`],
+    ["a numeric entity of a letter too", "m&#233;tier &#xFC;", `mé${F.repeat(5)}tier ü${F.repeat(5)}`],
+    ["a soft hyphen entity is fillers only", "road&shy;map", `road${F.repeat(5)}map`],
+    ["an entity that is no letter Unicode composes stays blank", "&qacute; x", "         x"],
     ["script bodies vanish", "a<script>alert(1)</script>b", "a\n                        b"],
     ["markdown emphasis", "**Roadmap** and __vision__", "  Roadmap   and   vision  "],
     ["markdown heading hashes", "## Responsibilities", "   Responsibilities"],
