@@ -2,9 +2,11 @@
 // emoji ("✅ Own the roadmap 🔹 Write the stories"). In an ad whose line breaks were lost, they
 // are all that separates its duties.
 
-// Symbols (Unicode So), pictographs and arrows from the arrows block on. Below it stand the
-// symbols of ordinary text ("360°", "Salesforce®", "™"), which separate nothing.
-const LIST_SYMBOL = /^[\p{So}\p{Extended_Pictographic}\u2190-\u21ff]/u;
+// Symbols (Unicode So), pictographs and arrows from the arrows block on, and the private-use
+// characters of the Symbol and Wingdings fonts that text copied from a word processor keeps for
+// its bullets (U+F0B7 "•", U+F0A7 "▪", U+F0D8 "➢"). Below the arrows stand the symbols of ordinary
+// text ("360°", "Salesforce®", "™"), which separate nothing.
+const LIST_SYMBOL = /^[\p{So}\p{Extended_Pictographic}\u2190-\u21ff\uf020-\uf0ff]/u;
 const FIRST_LIST_SYMBOL = 0x2190;
 
 /**

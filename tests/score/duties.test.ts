@@ -84,6 +84,8 @@ describe("splitStatements", () => {
 
   it("a symbol set before an item is a bullet, in an ad whose line breaks were lost", () => {
     expect(pieces("Your tasks: ✅ Own the roadmap ✅ Write the stories 🔹 Plan sprints → Ship")).toEqual(["Your tasks:", "Own the roadmap", "Write the stories", "Plan sprints", "Ship"]);
+    // So are the bullets of a word processor's symbol font, kept in copied text as private-use characters.
+    expect(pieces("Your tasks: \uf0b7 Own the roadmap \uf0a7 Write the stories")).toEqual(["Your tasks:", "Own the roadmap", "Write the stories"]);
     // The symbols of ordinary text, below the arrows, are no bullets.
     expect(pieces("A 360° view of Salesforce® data™")).toEqual(["A 360° view of Salesforce® data™"]);
   });
