@@ -161,8 +161,9 @@ function findUnicodeWords(text: string): WordSpans {
           i += step;
           continue;
         }
-        // Soft hyphens and zero-width characters after a word character are inside the word (so
-        // are the fillers of a decoded entity, "march&eacute;"), a word character may follow.
+        // Soft hyphens and zero-width characters after a word character belong to the word,
+        // whether a word character follows ("road\u00admap") or not (the fillers that end a
+        // decoded entity, "march&eacute;").
         const after = invisibleRunEnd(text, i);
         if (after === i) break;
         hidden = true;
@@ -215,8 +216,9 @@ function joinedLetters(text: string, start: number): number {
   const mark = text.charCodeAt(end);
   if ((mark !== AMPERSAND && mark !== SLASH) || !isAsciiLetter(text.charCodeAt(start)) || !isAsciiLetter(text.charCodeAt(end + 1))) return end;
   const after = text.charCodeAt(end + 2);
-  // The second letter must end the word ("A/Bs" is no pair of letters, nor is "A/B\u00ads"), and no third may be joined to it.
+  // The second letter must end the word ("A/Bs" is no pair of letters), and no third may be joined to it.
   if (end + 2 < text.length && (wordCharLength(text, end + 2, after) > 0 || after === SLASH || after === AMPERSAND)) return end;
+  // Nor may a word character follow it across invisible ones ("A/B\u00ads").
   const visible = invisibleRunEnd(text, end + 2);
   if (visible > end + 2 && visible < text.length && wordCharLength(text, visible, text.charCodeAt(visible)) > 0) return end;
   if (mark === SLASH && (GENDER_LETTERS.has(text.charCodeAt(start)) || GENDER_LETTERS.has(text.charCodeAt(end + 1)))) return end;
