@@ -1,6 +1,6 @@
 import type { Model, OtherRole } from "../model/schema.js";
 import type { Section } from "../text/sections.js";
-import { listSymbolLength } from "../text/list-symbols.js";
+import { FIRST_LIST_SYMBOL, listSymbolLength } from "../text/list-symbols.js";
 import { decideLabel, readStatement, statementVote, type Decision, type DutyLeaning, type DutyVotes, type ProductLeaning, type StatementEvidence } from "./decide.js";
 
 /** A statement of the ad, `[start, end)`: a bullet, a line, or a sentence of running text. */
@@ -110,7 +110,7 @@ export function splitStatements(text: string, sectionStarts: readonly number[] =
     const code = text.charCodeAt(i);
     let end = code < ENDS.length ? ENDS[code] : 0;
     // A symbol set before an item ("✅", "➤", "🔹") is a bullet: a break, whatever its length.
-    const symbol = end === 0 ? listSymbolLength(text, i) : 0;
+    const symbol = end === 0 && code >= FIRST_LIST_SYMBOL ? listSymbolLength(text, i) : 0;
     if (symbol > 0) end = BREAK;
     // Sentence punctuation ends a statement only before a space or the end ("v2.1", "e.g.," do not).
     if (end === 0 || (end === SENTENCE_END && i + 1 < text.length && !isSpaceAt(text, i + 1))) continue;

@@ -7,7 +7,8 @@
 // its bullets (U+F0B7 "•", U+F0A7 "▪", U+F0D8 "➢"). Below the arrows stand the symbols of ordinary
 // text ("360°", "Salesforce®", "™"), which separate nothing.
 const LIST_SYMBOL = /^[\p{So}\p{Extended_Pictographic}\u2190-\u21ff\uf020-\uf0ff]/u;
-const FIRST_LIST_SYMBOL = 0x2190;
+/** No code unit below this starts a list symbol: callers test it before calling `listSymbolLength`. */
+export const FIRST_LIST_SYMBOL = 0x2190;
 
 /**
  * Length in code units (1, or 2 for a symbol written as a surrogate pair) of the list symbol at

@@ -3,7 +3,7 @@ import GermanStemmer from "natural/lib/natural/stemmers/porter_stemmer_de.js";
 import DutchStemmer from "natural/lib/natural/stemmers/porter_stemmer_nl.js";
 import FrenchStemmer from "natural/lib/natural/stemmers/porter_stemmer_fr.js";
 import type { Language } from "./language.js";
-import { listSymbolLength } from "./list-symbols.js";
+import { FIRST_LIST_SYMBOL, listSymbolLength } from "./list-symbols.js";
 import { isInvisibleInWord } from "./normalise.js";
 
 /**
@@ -143,7 +143,7 @@ function findUnicodeWords(text: string): WordSpans {
   while (i < length) {
     const code = text.charCodeAt(i);
     if (code < 128 ? IS_ASCII_WORD[code] === 0 : wordCharLength(text, i, code) === 0) {
-      if ((code < IS_CLAUSE_BREAK.length && IS_CLAUSE_BREAK[code] === 1) || listSymbolLength(text, i) > 0) broken = true;
+      if ((code < IS_CLAUSE_BREAK.length && IS_CLAUSE_BREAK[code] === 1) || (code >= FIRST_LIST_SYMBOL && listSymbolLength(text, i) > 0)) broken = true;
       i++;
       continue;
     }
