@@ -35,8 +35,11 @@ function blank(match: string): string {
  * tokeniser reads a word across it ("Road&shy;map" is "Roadmap"), so it keeps offsets as blanks do.
  */
 export const WORD_FILLER = "\u00ad";
-// Characters with no width that pages set inside words: soft hyphen, zero-width space, non-joiner and joiner, word joiner.
-const INVISIBLE_CODES = new Set([0xad, 0x200b, 0x200c, 0x200d, 0x2060]);
+// Characters with no width that pages set inside words: soft hyphen, zero-width space, non-joiner
+// and joiner, word joiner, and the byte-order mark as a zero-width no-break space.
+const INVISIBLE_CODES = new Set([0xad, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]);
+const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/;
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, "g");
 const INVISIBLE_NAMES = new Set(["shy", "zwnj", "zwj", "ZeroWidthSpace", "NoBreak"]);
 const WORD_CHARACTER = /^[\p{L}\p{M}\p{N}]+$/u;
 
@@ -61,7 +64,12 @@ function blankEntity(match: string): string {
 
 /** True for a character of no width that a word is read across (see `WORD_FILLER`). */
 export function isInvisibleInWord(code: number): boolean {
-  return INVISIBLE_CODES.has(code) || code === 0xfeff;
+  return INVISIBLE_CODES.has(code);
+}
+
+/** The text as a reader sees it: without its characters of no width ("Road\u00admap" is "Roadmap"). */
+export function withoutInvisible(text: string): string {
+  return INVISIBLE.test(text) ? text.replace(INVISIBLE_ALL, "") : text;
 }
 
 /**

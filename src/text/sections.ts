@@ -1,5 +1,5 @@
 import type { Language } from "./language.js";
-import { WORD_FILLER } from "./normalise.js";
+import { withoutInvisible } from "./normalise.js";
 
 /** The part of an ad a span sits in; the model gives each kind a weight. */
 export const SECTION_KINDS = [
@@ -139,7 +139,7 @@ export function headingKind(line: string, language: Language | "all" = "en"): Se
   const cleaned = line.slice(start, end);
   if (cleaned.split(/\s+/).length > MAX_HEADING_WORDS) return null;
   // An entity decoded inside a heading ("&Uuml;ber uns") leaves fillers the heading patterns do not expect.
-  const lower = (cleaned.includes(WORD_FILLER) ? cleaned.replaceAll(WORD_FILLER, "") : cleaned).toLowerCase();
+  const lower = withoutInvisible(cleaned).toLowerCase();
   for (const [kind, pattern] of HEADING_TABLES.get(language) ?? HEADING_KINDS) {
     if (pattern.test(lower)) return kind;
   }
@@ -299,7 +299,7 @@ export function detectSections(text: string, language: Language | "all" = "en"):
 }
 
 // A heading as a reader sees it: without the fillers of an entity decoded inside it ("&Uuml;ber uns" is "Über uns").
-const shownHeading = (heading: string | null) => (heading !== null && heading.includes(WORD_FILLER) ? heading.replaceAll(WORD_FILLER, "") : heading);
+const shownHeading = (heading: string | null) => (heading === null ? null : withoutInvisible(heading));
 
 function mergeAdjacent(sections: Section[]): Section[] {
   const merged: Section[] = [];

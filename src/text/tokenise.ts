@@ -4,7 +4,7 @@ import DutchStemmer from "natural/lib/natural/stemmers/porter_stemmer_nl.js";
 import FrenchStemmer from "natural/lib/natural/stemmers/porter_stemmer_fr.js";
 import type { Language } from "./language.js";
 import { FIRST_LIST_SYMBOL, listSymbolLength } from "./list-symbols.js";
-import { isInvisibleInWord } from "./normalise.js";
+import { isInvisibleInWord, withoutInvisible } from "./normalise.js";
 
 /**
  * The words of a text as parallel arrays: word `i` is `words[i]`, found at
@@ -186,9 +186,6 @@ function invisibleRunEnd(text: string, i: number): number {
   while (i < text.length && isInvisibleInWord(text.charCodeAt(i))) i++;
   return i;
 }
-
-const INVISIBLE_IN_WORD = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
-const withoutInvisible = (word: string) => word.replace(INVISIBLE_IN_WORD, "");
 
 /** Where a cut after the first `count` code units of a word as read (without its invisible characters) falls in the text. */
 function offsetAfterVisible(text: string, start: number, count: number): number {
